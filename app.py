@@ -1,0 +1,8 @@
+"""Streamlit entry point: ``streamlit run app.py``. All logic lives in ``map_layers``."""
+
+import streamlit as st
+
+from map_layers import ui
+
+st.set_page_config(page_title="Russo-Japanese War 1891–1905", page_icon="🗺️", layout="wide")
+ui.main()

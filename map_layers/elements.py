@@ -1,0 +1,62 @@
+"""Small folium elements of our own: the day controller and the day state.
+
+Shaped like folium's plugins: Python normalises arguments, a Jinja template
+emits the JS, data goes through ``tojson`` (never string concatenation).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from map_layers.assets import controller_js
+
+
+class DayController(MacroElement):
+    """Installs ``window.RJW``, which shows/hides the base map's dated features.
+
+    Add it to the map before the territory and railway layers: their
+    ``onEachFeature`` registers every feature with it.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.code }}
+        window.RJW = new window.RJWController({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "DayController"
+        self.code = controller_js()
+
+
+class DayState(MacroElement):
+    """Applies one day's state (visible ids and their styles) and marks the date.
+
+    Lives in the per-day feature group, so a date change re-sends only this
+    small JSON object, not the geometry already held by the base map.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        if (window.RJW) { window.RJW.apply({{ this.state|tojson }}); }
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, state: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "DayState"
+        self.state = state
+
+
+def stylesheet(css: str) -> Element:
+    """A ``<style>`` element for the map document's header."""
+    return Element(f"<style>{css}</style>")

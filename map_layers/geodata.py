@@ -1,0 +1,108 @@
+"""Load the committed GeoJSON layers (territories, railways, movements, land) once.
+
+Dates become ``datetime64`` columns so that time slicing is a vectorised mask.
+A missing or broken file raises :class:`DataFileError` naming the file and the
+problem, which the app shows instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from map_layers.paths import GEODATA_DIR
+
+TERRITORY_FIELDS = ("id", "name_en", "name_ar", "holder", "status", "start", "end")
+RAILWAY_FIELDS = ("id", "line_en", "line_ar", "name_en", "name_ar", "opened")
+MOVEMENT_FIELDS = ("id", "side", "kind", "unit_en", "unit_ar", "times")
+
+
+class DataFileError(Exception):
+    """A shipped data file is missing or does not hold what the map needs."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path.name}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class GeoData:
+    """Every geometry layer of the map, typed and ready to slice."""
+
+    territories: gpd.GeoDataFrame
+    railways: gpd.GeoDataFrame
+    movements: gpd.GeoDataFrame
+    land_world: gpd.GeoDataFrame
+    land_theatre: gpd.GeoDataFrame
+
+
+def read_layer(path: Path, required: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
+    """Read one GeoJSON FeatureCollection, checking that ``required`` properties exist."""
+    try:
+        collection = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataFileError(path, "file not found; rebuild it with the scripts in tools/") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise DataFileError(path, f"not readable GeoJSON ({error})") from None
+    features = collection.get("features") if isinstance(collection, dict) else None
+    if not isinstance(features, list):
+        raise DataFileError(path, "not a GeoJSON FeatureCollection (no 'features' list)")
+    try:
+        frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
+    except Exception as error:  # shapely/geopandas raise many types for bad geometry
+        raise DataFileError(path, f"invalid feature geometry ({error})") from None
+    missing = [field for field in required if field not in frame.columns]
+    if missing:
+        raise DataFileError(path, f"features lack the properties {', '.join(missing)}")
+    for index, value in enumerate(frame.get("id", [])):
+        if not isinstance(value, str) or not value:
+            raise DataFileError(path, f"feature {index} has no id")
+    return frame
+
+
+def _dates(frame: gpd.GeoDataFrame, path: Path, *columns: str) -> gpd.GeoDataFrame:
+    for column in columns:
+        if column not in frame.columns:
+            frame[column] = pd.NaT
+        values = frame[column].replace("", None)
+        try:
+            frame[column] = pd.to_datetime(values, format="%Y-%m-%d").astype("datetime64[s]")
+        except (ValueError, TypeError) as error:
+            raise DataFileError(path, f"property {column!r} holds a value that is not YYYY-MM-DD ({error})") from None
+    return frame
+
+
+def load_geodata(directory: Path = GEODATA_DIR) -> GeoData:
+    """Load every layer under ``directory`` (the committed ``geodata/`` by default)."""
+    territories = _dates(
+        read_layer(directory / "territories.geojson", TERRITORY_FIELDS),
+        directory / "territories.geojson",
+        "start",
+        "end",
+    )
+    railways = _dates(
+        read_layer(directory / "railways.geojson", RAILWAY_FIELDS),
+        directory / "railways.geojson",
+        "construction_start",
+        "opened",
+    )
+    movements = read_layer(directory / "movements.geojson", MOVEMENT_FIELDS)
+    for row in movements.itertuples():
+        if len(row.times) != len(row.geometry.coords):
+            raise DataFileError(
+                directory / "movements.geojson",
+                f"movement {row.id!r} has {len(row.times)} times for {len(row.geometry.coords)} vertices",
+            )
+    movements["times"] = [pd.to_datetime(list(t)).values.astype("datetime64[D]") for t in movements["times"]]
+    return GeoData(
+        territories=territories,
+        railways=railways,
+        movements=movements,
+        land_world=read_layer(directory / "land_world.geojson"),
+        land_theatre=read_layer(directory / "land_theatre.geojson"),
+    )

@@ -1,0 +1,128 @@
+"""Every string the app shows, in English and Arabic, and locale-aware formatting.
+
+One catalogue, one lookup (:func:`t`). Dates and numbers go through babel so
+Arabic gets Arabic month names. Digits: we use Western digits (0-9) in both
+languages, as the seed article and most Arabic news sites on this period do,
+and because the dates in the data, URLs and exports are written that way too.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LANGS = ("en", "ar")
+RTL = frozenset({"ar"})
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    "app_title": {
+        "en": "The Russo-Japanese War, 1891–1905",
+        "ar": "الحرب الروسية اليابانية، 1891–1905",
+    },
+    "app_subtitle": {
+        "en": "An animated map of East Asia from the Trans-Siberian railway to the Treaty of Portsmouth",
+        "ar": "خريطة متحركة لشرق آسيا من سكة حديد سيبيريا إلى معاهدة بورتسموث",
+    },
+    "language": {"en": "Language", "ar": "اللغة"},
+    "date": {"en": "Date", "ar": "التاريخ"},
+    "layers": {"en": "Layers", "ar": "الطبقات"},
+    "legend": {"en": "Legend", "ar": "دليل الخريطة"},
+    "layer_territories": {"en": "Territories", "ar": "الأقاليم"},
+    "layer_railways": {"en": "Railways", "ar": "السكك الحديدية"},
+    "layer_movements": {"en": "Armies and fleets", "ar": "الجيوش والأساطيل"},
+    "layer_events": {"en": "Events", "ar": "الأحداث"},
+    "layer_uploaded": {"en": "Your events", "ar": "أحداثك"},
+    "holder_japan": {"en": "Japan", "ar": "اليابان"},
+    "holder_russia": {"en": "Russia", "ar": "روسيا"},
+    "holder_qing": {"en": "Qing China", "ar": "الصين (أسرة تشينغ)"},
+    "holder_korea": {"en": "Korea", "ar": "كوريا"},
+    "holder_britain": {"en": "Britain", "ar": "بريطانيا"},
+    "holder_germany": {"en": "Germany", "ar": "ألمانيا"},
+    "holder_other": {"en": "Other", "ar": "أخرى"},
+    "side_japan": {"en": "Japan", "ar": "اليابان"},
+    "side_russia": {"en": "Russia", "ar": "روسيا"},
+    "side_china": {"en": "China", "ar": "الصين"},
+    "side_korea": {"en": "Korea", "ar": "كوريا"},
+    "side_other": {"en": "Other", "ar": "أخرى"},
+    "status_sovereign": {"en": "sovereign territory", "ar": "إقليم ذو سيادة"},
+    "status_lease": {"en": "leased territory", "ar": "إقليم مستأجر"},
+    "status_occupation": {"en": "military occupation", "ar": "احتلال عسكري"},
+    "status_protectorate": {"en": "protectorate", "ar": "محمية"},
+    "status_siege": {"en": "under siege", "ar": "تحت الحصار"},
+    "kind_battle": {"en": "Battle", "ar": "معركة"},
+    "kind_naval_battle": {"en": "Naval battle", "ar": "معركة بحرية"},
+    "kind_siege": {"en": "Siege", "ar": "حصار"},
+    "kind_landing": {"en": "Landing", "ar": "إنزال"},
+    "kind_occupation": {"en": "Occupation", "ar": "احتلال"},
+    "kind_treaty": {"en": "Treaty", "ar": "معاهدة"},
+    "kind_diplomacy": {"en": "Diplomacy", "ar": "دبلوماسية"},
+    "kind_lease": {"en": "Lease", "ar": "استئجار"},
+    "kind_railway": {"en": "Railway", "ar": "سكة حديد"},
+    "kind_other": {"en": "Other", "ar": "حدث آخر"},
+    "railway_open": {"en": "Railway open", "ar": "سكة حديد عاملة"},
+    "railway_building": {"en": "Railway under construction", "ar": "سكة حديد قيد الإنشاء"},
+    "railway_opened_on": {"en": "opened {date}", "ar": "افتُتحت في {date}"},
+    "railway_building_since": {
+        "en": "under construction since {date}",
+        "ar": "قيد الإنشاء منذ {date}",
+    },
+    "movement_army": {"en": "Army on the move", "ar": "جيش في حركة"},
+    "movement_fleet": {"en": "Fleet at sea", "ar": "أسطول في البحر"},
+    "movement_head": {"en": "Position on this day (arrow: direction)", "ar": "الموقع في هذا اليوم (السهم: الاتجاه)"},
+    "held_by": {"en": "held by {holder}", "ar": "تحت سيطرة {holder}"},
+    "sovereign_is": {"en": "sovereign: {sovereign}", "ar": "السيادة الاسمية: {sovereign}"},
+    "valid_from_to": {"en": "{start} – {end}", "ar": "{start} – {end}"},
+    "popup_dates": {"en": "Date", "ar": "التاريخ"},
+    "popup_julian": {"en": "Old Style (Julian)", "ar": "بالتقويم اليولياني (الروسي)"},
+    "popup_place": {"en": "Place", "ar": "المكان"},
+    "popup_strength": {"en": "Strength", "ar": "عدد القوات"},
+    "popup_casualties": {"en": "Casualties", "ar": "الخسائر"},
+    "popup_source": {"en": "Source", "ar": "المصدر"},
+    "popup_note": {"en": "Note", "ar": "ملاحظة"},
+    "figure_pair": {"en": "Japan {japan} · Russia {russia}", "ar": "اليابان {japan} · روسيا {russia}"},
+    "unknown": {"en": "unknown", "ar": "غير معروف"},
+    "meiji": {"en": "Meiji {year}", "ar": "ميجي {year}"},
+    "data_error": {
+        "en": "A data file could not be loaded: {problem}",
+        "ar": "تعذّر تحميل ملف بيانات: {problem}",
+    },
+    "events_problems": {
+        "en": "{count} row(s) of {name} were skipped:",
+        "ar": "تم تخطي {count} من صفوف {name}:",
+    },
+    "bad_param": {
+        "en": "Ignored URL parameter {name}: {problem}",
+        "ar": "تم تجاهل معامل الرابط {name}: {problem}",
+    },
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The ``lang`` text of catalogue ``key``, with ``{placeholders}`` filled."""
+    entry = CATALOGUE[key]
+    text = entry.get(lang) or entry["en"]
+    return text.format(**values) if values else text
+
+
+def direction(lang: str) -> str:
+    """``rtl`` or ``ltr`` for HTML ``dir`` attributes."""
+    return "rtl" if lang in RTL else "ltr"
+
+
+def format_day(day: date, lang: str, style: str = "long") -> str:
+    """A date as readers of ``lang`` write it (Arabic month names for ``ar``)."""
+    text = format_date(day, format=style, locale=lang)
+    return text
+
+
+def format_number(value: int | float, lang: str) -> str:
+    """A number with the locale's grouping, in Western digits (see module docstring)."""
+    return format_decimal(value, locale="en" if lang == "en" else "ar", numbering_system="latn")
+
+
+def label(prefix: str, value: str, lang: str) -> str:
+    """The translated label of an enumerated value (``holder_japan`` …), or the value."""
+    key = f"{prefix}_{value}"
+    return t(key, lang) if key in CATALOGUE else value

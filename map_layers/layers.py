@@ -1,0 +1,248 @@
+"""Folium layers from data: the fixed base map and the layers of one day.
+
+The base map holds everything whose geometry never changes (land, every
+territory state, every railway section), rendered once per language. A day is
+then a small feature group: the day's events, the movements' travelled paths and
+heads, and a :class:`~map_layers.elements.DayState` that tells the base map
+which territories and railways to show. The live map keeps the base map and
+swaps only that group, so scrubbing keeps the view and sends little data.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import folium
+import folium.plugins
+import geopandas as gpd
+from folium.utilities import JsCode
+
+from map_layers import style
+from map_layers.elements import DayController, DayState, stylesheet
+from map_layers.geodata import GeoData
+from map_layers.i18n import label
+from map_layers.popups import event_popup, event_tooltip, movement_tooltip, railway_tooltip, territory_tooltip
+from map_layers.timeslice import DaySlice
+
+START_VIEW = {"location": (40.0, 125.0), "zoom_start": 4}
+PANES = {"land": 250, "territories": 350, "railways": 420, "movements": 440}
+
+_REGISTER = "function (feature, layer) {{ if (window.RJW) {{ window.RJW.register('{kind}', feature, layer); }} }}"
+_BIND = JsCode(
+    """function (feature, layer) {
+        var p = feature.properties;
+        if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 380}); }
+        if (p.tooltip) { layer.bindTooltip(p.tooltip, {direction: 'top'}); }
+    }"""
+)
+
+MAP_CSS = f"""
+.leaflet-container {{ background: {style.SEA_COLOUR}; font: 14px/1.4 'Noto Sans', 'Noto Sans Arabic', sans-serif; }}
+.rjw-event {{ background: none; border: none; }}
+.rjw-event div {{ width: 26px; height: 26px; border-radius: 50%; border: 2px solid #fff;
+  color: #fff; font-size: 15px; line-height: 22px; text-align: center; box-shadow: 0 0 3px #000; }}
+.rjw-event div.rjw-current {{ width: 32px; height: 32px; line-height: 28px; font-size: 18px;
+  border: 3px solid #111; }}
+.rjw-event span {{ position: absolute; right: -6px; bottom: -6px; font: bold 10px sans-serif;
+  background: #fff; color: #111; border-radius: 3px; padding: 0 2px; }}
+.rjw-head {{ background: none; border: none; }}
+.rjw-head div {{ width: 26px; height: 26px; }}
+.rjw-popup h4 {{ margin: 0 0 4px; font-size: 16px; }}
+.rjw-popup .rjw-kind {{ color: #555; font-size: 12px; }}
+.rjw-popup .rjw-note {{ font-size: 12px; color: #444; margin-top: 4px; }}
+.rjw-popup .rjw-source {{ font-size: 12px; margin-top: 4px; overflow-wrap: anywhere; }}
+"""
+
+_HIDDEN = {"opacity": 0, "fillOpacity": 0, "weight": 0}
+
+
+def _records(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    """Rows as plain dicts (with ``geometry``) for building features."""
+    return frame.to_dict("records")
+
+
+def _feature(row: dict[str, Any], properties: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "id": properties["id"],
+        "properties": properties,
+        "geometry": row["geometry"].__geo_interface__,
+    }
+
+
+def _collection(features: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": features}
+
+
+def territory_collection(territories: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
+    return _collection(
+        [
+            _feature(row, {"id": row["id"], "tooltip": territory_tooltip(row, lang), "style": _HIDDEN})
+            for row in _records(territories)
+        ]
+    )
+
+
+def railway_collection(railways: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
+    return _collection(
+        [
+            _feature(row, {"id": row["id"], "tooltip": railway_tooltip(row, lang, "open"), "style": _HIDDEN})
+            for row in _records(railways)
+        ]
+    )
+
+
+def land_collection(land: gpd.GeoDataFrame) -> dict[str, Any]:
+    """Land polygons with their fixed style, for the base map."""
+    land_style = {"color": style.LAND_EDGE, "weight": 0.5, "fillColor": style.LAND_FILL, "fillOpacity": 1}
+    return _collection(
+        [
+            {"type": "Feature", "properties": {"style": land_style}, "geometry": geometry.__geo_interface__}
+            for geometry in land.geometry
+        ]
+    )
+
+
+def base_map(geo: GeoData, lang: str, tiles: str | None = None) -> folium.Map:
+    """The map without any day: land, registered territories and railways, controls."""
+    fmap = folium.Map(
+        location=START_VIEW["location"],
+        zoom_start=START_VIEW["zoom_start"],
+        tiles=None,
+        control_scale=True,
+        min_zoom=2,
+        max_zoom=10,
+        world_copy_jump=True,
+    )
+    fmap.get_root().header.add_child(stylesheet(MAP_CSS))
+    for name, z_index in PANES.items():
+        folium.map.CustomPane(name, z_index=z_index, pointer_events=name != "land").add_to(fmap)
+    if tiles:
+        folium.TileLayer(tiles, name="tiles", opacity=0.5).add_to(fmap)
+    DayController().add_to(fmap)
+    folium.GeoJson(land_collection(geo.land_world), name="land", pane="land", interactive=False, control=False).add_to(
+        fmap
+    )
+    folium.GeoJson(
+        territory_collection(geo.territories, lang),
+        name="territories",
+        pane="territories",
+        on_each_feature=JsCode(_REGISTER.format(kind="territory")),
+        control=False,
+    ).add_to(fmap)
+    folium.GeoJson(
+        railway_collection(geo.railways, lang),
+        name="railways",
+        pane="railways",
+        on_each_feature=JsCode(_REGISTER.format(kind="railway")),
+        control=False,
+    ).add_to(fmap)
+    folium.plugins.Fullscreen(position="topleft").add_to(fmap)
+    return fmap
+
+
+def day_state(day_slice: DaySlice) -> dict[str, Any]:
+    """Which base-map features to show on the slice's day, with their styles."""
+    territory = {
+        row["id"]: style.territory_style(row["holder"], row["status"]) for row in _records(day_slice.territories)
+    }
+    railway = {row["id"]: style.RAILWAY_STYLES[row["state"]] for row in _records(day_slice.railways)}
+    return {"date": day_slice.day.isoformat(), "territory": territory, "railway": railway}
+
+
+def event_icon_html(row: dict[str, Any]) -> str:
+    """The marker of one event: kind glyph on the side's colour, side letter badge."""
+    side = row.get("side") or ""
+    glyph = style.KIND_GLYPHS.get(row.get("kind", ""), style.KIND_GLYPHS["other"])
+    current = " rjw-current" if row.get("current") else ""
+    return (
+        f"<div class='rjw-ev{current}' style='background:{style.side_colour(side)};"
+        f"opacity:{float(row.get('opacity', 1)):.2f};position:relative'>{escape(glyph)}"
+        f"<span>{escape(style.SIDE_LETTERS.get(side, '·'))}</span></div>"
+    )
+
+
+def head_icon_html(row: dict[str, Any]) -> str:
+    """An arrow pointing along the unit's last leg, in its side's colour."""
+    colour = style.side_colour(row.get("side"))
+    bearing = float(row.get("bearing", 0.0))
+    return (
+        f"<div style='transform:rotate({bearing:.0f}deg)'>"
+        "<svg viewBox='0 0 24 24' width='26' height='26'>"
+        f"<path d='M12 2 L20 21 L12 16 L4 21 Z' fill='{colour}' stroke='#111' stroke-width='1.5'/></svg></div>"
+    )
+
+
+def _marker_layer(features: list[dict[str, Any]], name: str, class_name: str, size: int) -> folium.GeoJson:
+    return folium.GeoJson(
+        _collection(features),
+        name=name,
+        marker=folium.Marker(icon=folium.DivIcon(class_name=class_name, icon_size=(size, size))),
+        style_function=lambda feature: {"html": feature["properties"]["html"]},
+        on_each_feature=_BIND,
+        control=False,
+    )
+
+
+def day_layers(day_slice: DaySlice, lang: str) -> folium.FeatureGroup:
+    """One feature group with everything that changes from day to day."""
+    group = folium.FeatureGroup(name=f"day {day_slice.day.isoformat()}", control=False)
+    tracks = [
+        _feature(
+            row,
+            {
+                "id": f"track-{row['id']}",
+                "tooltip": movement_tooltip(row, lang),
+                "style": style.movement_style(row["side"], bool(row["finished"])),
+            },
+        )
+        for row in _records(day_slice.movements)
+    ]
+    if tracks:
+        folium.GeoJson(
+            _collection(tracks), name="movements", pane="movements", on_each_feature=_BIND, control=False
+        ).add_to(group)
+    heads = [
+        _feature(row, {"id": f"head-{row['id']}", "tooltip": movement_tooltip(row, lang), "html": head_icon_html(row)})
+        for row in _records(day_slice.heads)
+    ]
+    if heads:
+        _marker_layer(heads, "heads", "rjw-head", 26).add_to(group)
+    events = [
+        _feature(
+            row,
+            {
+                "id": f"event-{row['id']}",
+                "popup": event_popup(row, lang),
+                "tooltip": event_tooltip(row, lang),
+                "html": event_icon_html(row),
+            },
+        )
+        for row in _records(day_slice.events)
+    ]
+    if events:
+        _marker_layer(events, "events", "rjw-event", 32).add_to(group)
+    DayState(day_state(day_slice)).add_to(group)
+    return group
+
+
+def legend_items(day_slice: DaySlice, lang: str) -> list[tuple[str, str, str]]:
+    """(kind, colour/glyph, label) for every symbol visible on the slice's day."""
+    items: list[tuple[str, str, str]] = []
+    territories = day_slice.territories
+    for holder, status in sorted(set(zip(territories["holder"], territories["status"], strict=True))):
+        items.append(
+            (
+                "territory",
+                style.holder_colour(holder),
+                f"{label('holder', holder, lang)} — {label('status', status, lang)}",
+            )
+        )
+    for state in sorted(set(day_slice.railways.get("state", []))):
+        items.append(("railway", state, label("railway", state, lang)))
+    for side in sorted(set(day_slice.heads.get("side", []))):
+        items.append(("movement", style.side_colour(side), label("side", side, lang)))
+    for kind in sorted(set(day_slice.events.get("kind", []))):
+        items.append(("event", style.KIND_GLYPHS.get(kind, "●"), label("kind", kind, lang)))
+    return items

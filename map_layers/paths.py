@@ -1,0 +1,15 @@
+"""Where the shipped data and assets live (the only module that knows the repo layout)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# RJW_EVENTS / RJW_GEODATA let benchmarks and tests run the app on generated data.
+EVENTS_CSV = Path(os.environ.get("RJW_EVENTS", ROOT / "events.csv"))
+GEODATA_DIR = Path(os.environ.get("RJW_GEODATA", ROOT / "geodata"))
+STATIC_DIR = ROOT / "static"
+VENDOR_DIR = STATIC_DIR / "vendor"
+JS_DIR = Path(__file__).resolve().parent / "js"
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"

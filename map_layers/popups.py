@@ -1,0 +1,142 @@
+"""Popup and tooltip HTML, built from data with every text escaped.
+
+This is the only place where data text becomes HTML for the map: each value
+goes through :func:`html.escape`, and a source becomes a link only when it is
+an http(s) URL, so a CSV cannot inject markup or ``javascript:`` links.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from datetime import date
+from html import escape
+from typing import Any
+
+import pandas as pd
+
+from map_layers.calendars import JulianDate
+from map_layers.i18n import direction, format_day, format_number, label, t
+
+_URL = re.compile(r"https?://[^\s;<>\"']+")
+
+
+def _day(value: Any) -> date | None:
+    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def date_range_text(start: Any, end: Any, lang: str) -> str:
+    """``start`` or ``start – end`` formatted for ``lang`` (plain text)."""
+    first, last = _day(start), _day(end)
+    if first is None:
+        return t("unknown", lang)
+    if last is None or last == first:
+        return format_day(first, lang)
+    return t("valid_from_to", lang, start=format_day(first, lang), end=format_day(last, lang))
+
+
+def source_html(source: str) -> str:
+    """Escape a source citation, turning its http(s) URLs (only) into links."""
+    parts, last = [], 0
+    for match in _URL.finditer(source):
+        parts.append(escape(source[last : match.start()]))
+        url = match.group(0).rstrip(".,)")
+        parts.append(f'<a href="{escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">{escape(url)}</a>')
+        parts.append(escape(match.group(0)[len(url) :]))
+        last = match.end()
+    parts.append(escape(source[last:]))
+    return "".join(parts)
+
+
+def _text(row: dict[str, Any], field: str) -> str:
+    value = row.get(field)
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def _figures(row: dict[str, Any], prefix: str, lang: str) -> str | None:
+    japan, russia = row.get(f"{prefix}_japan"), row.get(f"{prefix}_russia")
+
+    def show(value: Any) -> str:
+        if value is None or pd.isna(value):
+            return "—"
+        return format_number(int(value), lang)
+
+    if (japan is None or pd.isna(japan)) and (russia is None or pd.isna(russia)):
+        return None
+    return t("figure_pair", lang, japan=show(japan), russia=show(russia))
+
+
+def event_popup(row: dict[str, Any], lang: str) -> str:
+    """The bilingual-aware popup of one event: title, dates, place, summary, figures, source."""
+    title = _text(row, f"title_{lang}") or _text(row, "title_en")
+    summary = _text(row, f"summary_{lang}") or _text(row, "summary_en")
+    place = _text(row, f"place_{lang}")
+    lines = [f"<h4 class='rjw-title'>{escape(title)}</h4>"]
+    kind = label("kind", _text(row, "kind"), lang)
+    lines.append(f"<div class='rjw-kind'>{escape(kind)}</div>")
+    lines.append(
+        f"<p><b>{escape(t('popup_dates', lang))}:</b> {escape(date_range_text(row.get('start'), row.get('end'), lang))}"
+    )
+    julian = _text(row, "julian_start")
+    if julian:
+        with contextlib.suppress(ValueError):  # shown as written if not a real date
+            julian = JulianDate.fromisoformat(julian).isoformat()
+        lines.append(f"<br><b>{escape(t('popup_julian', lang))}:</b> {escape(julian)}")
+    if place:
+        lines.append(f"<br><b>{escape(t('popup_place', lang))}:</b> {escape(place)}")
+    lines.append("</p>")
+    lines.append(f"<p>{escape(summary)}</p>")
+    for prefix, key in (("strength", "popup_strength"), ("casualties", "popup_casualties")):
+        figures = _figures(row, prefix, lang)
+        if figures:
+            lines.append(f"<div><b>{escape(t(key, lang))}:</b> {escape(figures)}</div>")
+    note = _text(row, "note")
+    if note:
+        lines.append(f"<div class='rjw-note'><b>{escape(t('popup_note', lang))}:</b> {escape(note)}</div>")
+    lines.append(
+        f"<div class='rjw-source'><b>{escape(t('popup_source', lang))}:</b> {source_html(_text(row, 'source'))}</div>"
+    )
+    return f"<div class='rjw-popup' dir='{direction(lang)}' lang='{lang}'>{''.join(lines)}</div>"
+
+
+def event_tooltip(row: dict[str, Any], lang: str) -> str:
+    title = _text(row, f"title_{lang}") or _text(row, "title_en")
+    when = date_range_text(row.get("start"), row.get("end"), lang)
+    return f"<div dir='{direction(lang)}' lang='{lang}'><b>{escape(title)}</b><br>{escape(when)}</div>"
+
+
+def territory_tooltip(row: dict[str, Any], lang: str) -> str:
+    name = _text(row, f"name_{lang}") or _text(row, "name_en")
+    holder = label("holder", _text(row, "holder"), lang)
+    status = label("status", _text(row, "status"), lang)
+    lines = [f"<b>{escape(name)}</b>", escape(t("held_by", lang, holder=holder)) + f" ({escape(status)})"]
+    sovereign = _text(row, f"sovereign_{lang}")
+    if sovereign:
+        lines.append(escape(t("sovereign_is", lang, sovereign=sovereign)))
+    lines.append(escape(date_range_text(row.get("start"), row.get("end"), lang)))
+    return f"<div dir='{direction(lang)}' lang='{lang}'>{'<br>'.join(lines)}</div>"
+
+
+def railway_tooltip(row: dict[str, Any], lang: str, state: str) -> str:
+    name = _text(row, f"name_{lang}") or _text(row, "name_en")
+    line = _text(row, f"line_{lang}") or _text(row, "line_en")
+    opened = _day(row.get("opened"))
+    started = _day(row.get("construction_start"))
+    if state == "building" and started:
+        when = t("railway_building_since", lang, date=format_day(started, lang))
+    else:
+        when = t("railway_opened_on", lang, date=format_day(opened, lang) if opened else t("unknown", lang))
+    return f"<div dir='{direction(lang)}' lang='{lang}'><b>{escape(line)}</b><br>{escape(name)}<br>{escape(when)}</div>"
+
+
+def movement_tooltip(row: dict[str, Any], lang: str) -> str:
+    unit = _text(row, f"unit_{lang}") or _text(row, "unit_en")
+    commander = _text(row, f"commander_{lang}")
+    kind = t("movement_fleet" if _text(row, "kind") == "fleet" else "movement_army", lang)
+    side = label("side", _text(row, "side"), lang)
+    lines = [f"<b>{escape(unit)}</b>", f"{escape(kind)} · {escape(side)}"]
+    if commander:
+        lines.append(escape(commander))
+    return f"<div dir='{direction(lang)}' lang='{lang}'>{'<br>'.join(lines)}</div>"

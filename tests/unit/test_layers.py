@@ -1,0 +1,83 @@
+"""Render the folium layers to HTML and check what reaches the browser."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import pytest
+
+from map_layers.assets import restore_cdn_assets, use_local_assets
+from map_layers.events import read_events
+from map_layers.layers import base_map, day_layers, day_state
+from map_layers.timeslice import slice_day
+from tests.conftest import event_row, events_csv
+
+HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(autouse=True)
+def local_assets():
+    use_local_assets()
+    yield
+    restore_cdn_assets()
+
+
+def render(geo, events, day: date, lang: str = "en") -> str:
+    fmap = base_map(geo, lang)
+    day_layers(slice_day(geo, events, day), lang).add_to(fmap)
+    return fmap.get_root().render()
+
+
+def test_no_request_leaves_the_machine(tiny_geodata, tiny_events):
+    html = render(tiny_geodata, tiny_events, date(1904, 5, 6))
+    external = re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", html)
+    assert external == []
+    assert "/app/static/vendor/leaflet/leaflet.js" in html
+
+
+def test_day_state_lists_the_days_territories_and_railway_states(tiny_geodata, tiny_events):
+    state = day_state(slice_day(tiny_geodata, tiny_events, date(1899, 1, 1)))
+    assert state["date"] == "1899-01-01"
+    assert set(state["territory"]) == {"west_lease", "east_korea"}
+    assert state["territory"]["west_lease"]["fillColor"] != state["territory"]["east_korea"]["fillColor"]
+    assert state["railway"]["rail_a"]["dashArray"] == "6 6"  # under construction
+    assert state["railway"]["rail_b"]["dashArray"] is None  # open
+
+
+def popups_of(group) -> list[str]:
+    """The popup HTML of every feature in a day group, as the browser will get it."""
+    found = []
+    for child in group._children.values():
+        for feature in getattr(child, "data", {}).get("features", []):
+            found.extend(feature["properties"].get(k, "") for k in ("popup", "tooltip", "html"))
+    return found
+
+
+def test_hostile_event_text_reaches_the_page_escaped(tiny_geodata):
+    table = read_events(events_csv(event_row(title_en=HOSTILE, summary_en=HOSTILE, source="see " + HOSTILE)))
+    assert table.ok
+    texts = "".join(popups_of(day_layers(slice_day(tiny_geodata, table.events, date(1904, 5, 1)), "en")))
+    assert "<script>" not in texts and "<img" not in texts
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in texts
+    # The JSON that carries it to the browser escapes '<' again, so no closing tag can end the script.
+    assert "</script><img" not in render(tiny_geodata, table.events, date(1904, 5, 1))
+
+
+def test_arabic_popups_are_right_to_left(tiny_geodata, tiny_events):
+    texts = popups_of(day_layers(slice_day(tiny_geodata, tiny_events, date(1904, 5, 1)), "ar"))
+    assert any("dir='rtl'" in text and "معركة إكس" in text for text in texts)
+
+
+def test_geometry_stays_in_the_base_map_and_days_send_only_state(tiny_geodata, tiny_events):
+    group = day_layers(slice_day(tiny_geodata, tiny_events, date(1899, 1, 1)), "en")
+    fmap = base_map(tiny_geodata, "en")
+    group.add_to(fmap)
+    script = group.render() or ""
+    html = fmap.get_root().render()
+    # Territory polygons are in the base map once; the day carries only their ids.
+    assert html.count("[120.0, 38.0]") + html.count("[120, 38]") >= 1
+    state_json = re.search(r"window\.RJW\.apply\((\{.*?\})\);", html).group(1)
+    assert json.loads(state_json)["date"] == "1899-01-01"
+    assert script == "" or "coordinates" not in script

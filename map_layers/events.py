@@ -69,7 +69,10 @@ MAX_TEXT = {"title_en": 200, "title_ar": 200, "summary_en": 2000, "summary_ar": 
 MAX_FIELD = 4000
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
-_SCHEME = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]*):(?://|[^\s]*\()", re.ASCII)
+# Links other than http(s): "scheme://..." anywhere, or a script-capable scheme at a word start.
+_SCHEME = re.compile(
+    r"(?<![\w.+-])([a-zA-Z][a-zA-Z0-9+.-]*)://|(?<![\w/.])(javascript|vbscript|data|file):", re.ASCII | re.IGNORECASE
+)
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 
 
@@ -140,6 +143,8 @@ def read_events(source: str | bytes | Path) -> EventTable:
     frame = pd.DataFrame.from_records(records)
     for column in ("start", "end"):
         frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
+    for column in FIGURE_COLUMNS:
+        frame[column] = frame[column].astype("Int64")  # integers with gaps, not floats
     geometry = gpd.points_from_xy(frame.pop("lon_f"), frame.pop("lat_f"), crs="EPSG:4326")
     events = gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
     return EventTable(events.reset_index(drop=True), tuple(problems))
@@ -251,7 +256,7 @@ def _check_row(line: int, header: list[str], values: list[str], problems: list[P
             bad(field, f"{record[field][:20]!r} is not a whole number; expected digits only, e.g. 71000")
     if record["julian_start"] and start:
         _check_julian(record["julian_start"], start, bad)
-    for scheme in _SCHEME.findall(record["source"]):
+    for scheme in (a or b for a, b in _SCHEME.findall(record["source"])):
         if scheme.lower() not in ("http", "https"):
             bad("source", f"link scheme {scheme!r}: only http(s) links are allowed")
     if len(problems) > before:

@@ -96,6 +96,47 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Ignored URL parameter {name}: {problem}",
         "ar": "تم تجاهل معامل الرابط {name}: {problem}",
     },
+    # Exports (map_layers/export): margins of static maps, the standalone HTML's controls.
+    "export_old_style": {"en": "Old Style (Julian): {date}", "ar": "بالتقويم اليولياني (الروسي): {date}"},
+    "export_events_current": {"en": "{count} event(s) under way", "ar": "أحداث جارية: {count}"},
+    "export_events_fading": {
+        "en": "{count} ended in the last {days} days",
+        "ar": "انتهت خلال آخر {days} أيام: {count}",
+    },
+    "export_units_moving": {
+        "en": "{count} army/fleet position(s) shown",
+        "ar": "مواقع الجيوش والأساطيل المعروضة: {count}",
+    },
+    "export_quiet_day": {"en": "No event under way on this day", "ar": "لا يجري أي حدث في هذا اليوم"},
+    "export_sources": {
+        "en": "Sources: Natural Earth; events: see events.csv",
+        "ar": "المصادر: Natural Earth؛ الأحداث: انظر events.csv",
+    },
+    "export_sources_more": {"en": "(+{count} more)", "ar": "(و{count} أخرى)"},
+    "export_permalink": {"en": "Permalink: {url}", "ar": "الرابط الدائم: {url}"},
+    "export_scale": {"en": "{km} km at {lat}° latitude", "ar": "{km} كم عند خط العرض {lat}°"},
+    "export_event_current": {"en": "Event under way (large, dark ring)", "ar": "حدث جارٍ (كبير بإطار داكن)"},
+    "export_event_fading": {
+        "en": "Event ended, fading out over {days} days",
+        "ar": "حدث انتهى ويتلاشى خلال {days} أيام",
+    },
+    "export_side_letters": {
+        "en": "Letter = side: J Japan, R Russia, C China, K Korea",
+        "ar": "الحرف = الطرف: J اليابان، R روسيا، C الصين، K كوريا",
+    },
+    "export_track": {"en": "Path travelled ({side})", "ar": "المسار المقطوع ({side})"},
+    "export_head": {"en": "Position and heading ({side})", "ar": "الموقع والاتجاه ({side})"},
+    "export_no_font": {
+        "en": "No font with Arabic glyphs found: install Debian's fonts-noto-core (Noto Sans Arabic)",
+        "ar": "لا يوجد خط يدعم الحروف العربية: ثبّت الحزمة fonts-noto-core (Noto Sans Arabic)",
+    },
+    "standalone_play": {"en": "Play", "ar": "تشغيل"},
+    "standalone_pause": {"en": "Pause", "ar": "إيقاف مؤقت"},
+    "standalone_speed": {"en": "Days per frame", "ar": "أيام في كل إطار"},
+    "standalone_offline_note": {
+        "en": "Standalone map: works offline, data embedded",
+        "ar": "خريطة مستقلة: تعمل دون اتصال والبيانات مضمّنة",
+    },
 }
 
 

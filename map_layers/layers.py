@@ -26,6 +26,8 @@ from map_layers.popups import event_popup, event_tooltip, movement_tooltip, rail
 from map_layers.timeslice import DaySlice
 
 START_VIEW = {"location": (40.0, 125.0), "zoom_start": 4}
+# West, south, east, north of the war's theatre: the default extent of static exports.
+THEATRE_BBOX = (112.0, 28.0, 146.0, 54.0)
 PANES = {"land": 250, "territories": 350, "railways": 420, "movements": 440}
 
 _REGISTER = "function (feature, layer) {{ if (window.RJW) {{ window.RJW.register('{kind}', feature, layer); }} }}"

@@ -112,3 +112,21 @@ def dash_to_matplotlib(dash: str | None, weight: float) -> tuple[float, tuple[fl
         return "solid"
     pattern = tuple(float(x) / max(weight, 1.0) for x in dash.split())
     return (0.0, pattern)
+
+
+# --- Export renderers (map_layers/export): marks drawn outside Leaflet's CSS. ---
+SIEGE_EDGE = "#B00020"  # the outline territory_style gives a besieged territory
+EVENT_EDGE = "#FFFFFF"  # ring of a fading event marker
+EVENT_EDGE_CURRENT = "#111111"  # ring of an event under way
+EVENT_GLYPH_COLOUR = "#FFFFFF"
+EVENT_SIZE_PX = 26  # marker diameter, as in the live map's CSS
+EVENT_SIZE_CURRENT_PX = 32
+HEAD_EDGE = "#111111"
+HEAD_SIZE_PX = 26
+# The movement head arrow, pointing north, in a 24x24 box (as head_icon_html draws it).
+HEAD_ARROW: tuple[tuple[float, float], ...] = ((12, 2), (20, 21), (12, 16), (4, 21))
+TEXT_COLOUR = "#222222"
+MUTED_TEXT_COLOUR = "#555555"
+HALO_COLOUR = "#FFFFFF"
+MARGIN_BACKGROUND = "#FFFFFF"
+SCALEBAR_COLOURS = ("#222222", "#FFFFFF")

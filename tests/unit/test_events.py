@@ -140,3 +140,16 @@ def test_hostile_text_is_kept_verbatim_as_data():
     hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
     table = read_events(events_csv(event_row(title_en=hostile)))
     assert table.ok and table.events.iloc[0]["title_en"] == hostile
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["Britannica: Russo-Japanese War", "https://en.wikisource.org/wiki/Page:Korea_(1904).djvu/256 ; Asakawa 1904"],
+)
+def test_plain_citations_and_http_links_are_accepted(source):
+    assert read_events(events_csv(event_row(source=source))).ok
+
+
+@pytest.mark.parametrize("source", ["see JavaScript:alert(1)", "data:text/html,<b>x</b>", "ftp://example.org/x"])
+def test_non_http_links_are_rejected(source):
+    assert "only http(s)" in problems_of(events_csv(event_row(source=source)))[0]

@@ -1,0 +1,181 @@
+"""Command line: ``python -m map_layers validate`` and ``python -m map_layers export``.
+
+Exit codes: 0 success, 1 invalid data (every problem printed as
+``line N, field F: ...``), 2 bad arguments. Never a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from map_layers.events import EventTable, read_events
+from map_layers.geodata import DataFileError, load_geodata
+from map_layers.i18n import LANGS
+from map_layers.layers import THEATRE_BBOX
+from map_layers.paths import EVENTS_CSV
+from map_layers.permalink import parse_day
+from map_layers.timeslice import LAYERS, slice_day
+
+SNAPSHOT_FORMATS = ("png", "svg", "pdf", "html", "geojson", "csv")
+ANIMATION_FORMATS = ("gif", "mp4")
+
+
+def _day(text: str) -> date:
+    try:
+        return parse_day(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _layers(text: str) -> frozenset[str]:
+    names = frozenset(n.strip() for n in text.split(",") if n.strip())
+    unknown = sorted(names - set(LAYERS))
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown layer(s) {', '.join(unknown)}; choose from {', '.join(LAYERS)}")
+    return names
+
+
+def _bbox(text: str) -> tuple[float, float, float, float]:
+    try:
+        west, south, east, north = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected four numbers W,S,E,N, e.g. 115,30,145,50") from None
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        raise argparse.ArgumentTypeError("expected -180 <= W < E <= 180 and -90 <= S < N <= 90")
+    return west, south, east, north
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m map_layers",
+        description="Validate event data and export the map of the Russo-Japanese War (1891-1905).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check an events CSV against the data contract",
+        description="Report every problem of an events CSV as 'line N, field F: ...'. Exit 1 if any.",
+    )
+    validate.add_argument("path", nargs="?", type=Path, default=EVENTS_CSV, help="CSV to check (default: events.csv)")
+
+    export = commands.add_parser(
+        "export",
+        help="export the map of a day (or an animation over a date range)",
+        description=(
+            "Snapshot of one day: --date D --format png|svg|pdf|html|geojson|csv. "
+            "Animation: --start D1 --end D2 [--step-days N] --format gif|mp4."
+        ),
+    )
+    export.add_argument("--date", type=_day, help="the day to export, YYYY-MM-DD (1891-01-01..1905-12-31)")
+    export.add_argument("--start", type=_day, help="first day of an animation")
+    export.add_argument("--end", type=_day, help="last day of an animation")
+    export.add_argument("--step-days", type=int, default=7, help="days between animation frames (default 7)")
+    export.add_argument("--format", required=True, choices=SNAPSHOT_FORMATS + ANIMATION_FORMATS, help="output format")
+    export.add_argument("--lang", choices=LANGS, default="en", help="language of all text (default en)")
+    export.add_argument(
+        "--layers", type=_layers, default=frozenset(LAYERS), help=f"comma-separated subset of {','.join(LAYERS)}"
+    )
+    export.add_argument("--bbox", type=_bbox, help="view extent W,S,E,N in degrees (default: the war's theatre)")
+    export.add_argument("--events", type=Path, help="draw this events CSV instead of the shipped one")
+    export.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+    return parser
+
+
+def _print_problems(table: EventTable, name: str) -> None:
+    for problem in table.problems:
+        print(f"{name}: {problem}", file=sys.stderr)
+
+
+def cmd_validate(path: Path) -> int:
+    table = read_events(path)
+    _print_problems(table, str(path))
+    if table.problems:
+        print(f"{path}: {len(table.problems)} problem(s); {len(table.events)} valid row(s)", file=sys.stderr)
+        return 1
+    print(f"{path}: OK, {len(table.events)} events")
+    return 0
+
+
+def _progress(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} frames", end="", file=sys.stderr, flush=True)
+    if done == total:
+        print(file=sys.stderr)
+
+
+def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    animated = args.format in ANIMATION_FORMATS
+    if animated and not (args.start and args.end):
+        parser.error(f"--format {args.format} needs --start and --end")
+    if animated and args.end < args.start:
+        parser.error("--end is before --start")
+    if animated and args.step_days < 1:
+        parser.error("--step-days must be at least 1")
+    if not animated and args.date is None:
+        parser.error(f"--format {args.format} needs --date")
+
+    events_path = args.events or EVENTS_CSV
+    table = read_events(events_path)
+    _print_problems(table, str(events_path))
+    if args.events and table.problems:
+        print(f"{events_path}: {len(table.problems)} bad row(s) skipped", file=sys.stderr)
+    try:
+        geo = load_geodata()
+    except DataFileError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+    payload = _render(args, geo, table)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(payload, str):
+        args.output.write_text(payload, encoding="utf-8")
+    else:
+        args.output.write_bytes(payload)
+    print(f"wrote {args.output} ({args.output.stat().st_size:,} bytes)")
+    return 0
+
+
+def _render(args: argparse.Namespace, geo, table: EventTable) -> str | bytes:
+    """Dispatch to the renderer of the format (imported lazily: matplotlib is slow to import)."""
+    bbox = args.bbox or THEATRE_BBOX
+    if args.format in ANIMATION_FORMATS:
+        from map_layers.export.animate import render_animation
+
+        return render_animation(
+            geo,
+            table.events,
+            start=args.start,
+            end=args.end,
+            step_days=args.step_days,
+            fmt=args.format,
+            lang=args.lang,
+            layers=args.layers,
+            bbox=bbox,
+            progress=_progress,
+        )
+    if args.format == "html":
+        from map_layers.export.standalone import standalone_html
+
+        return standalone_html(geo, table.events, lang=args.lang, layers=args.layers, day=args.date)
+    day_slice = slice_day(geo, table.events, args.date, args.layers)
+    if args.format in ("geojson", "csv"):
+        from map_layers.tabular import slice_csv, slice_geojson
+
+        return slice_geojson(day_slice) if args.format == "geojson" else slice_csv(day_slice)
+    from map_layers.export.static import render_snapshot
+
+    return render_snapshot(day_slice, geo, lang=args.lang, bbox=bbox, fmt=args.format)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "validate":
+        return cmd_validate(args.path)
+    return cmd_export(args, parser)

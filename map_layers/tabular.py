@@ -1,0 +1,97 @@
+"""The slice of one day as GeoJSON and CSV: the same features the map shows.
+
+Every feature carries ``layer`` (events, territories, railways, movements,
+positions) and ``id``, so a GIS user can filter by layer after import.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from map_layers.timeslice import DaySlice
+
+# Internal columns that mean nothing outside the app.
+_DROP = ("line", "popup", "tooltip", "html")
+# OWASP "CSV injection": cells starting with these are formulas in Excel and LibreOffice.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _layer_frames(day_slice: DaySlice) -> list[tuple[str, gpd.GeoDataFrame]]:
+    return [
+        ("territories", day_slice.territories),
+        ("railways", day_slice.railways),
+        ("movements", day_slice.movements),
+        ("positions", day_slice.heads),
+        ("events", day_slice.events),
+    ]
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-friendly scalar: dates as ISO strings, NaN/NaT as None."""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    if value is pd.NaT:
+        return None
+    return value
+
+
+def slice_features(day_slice: DaySlice) -> list[dict[str, Any]]:
+    """Every visible feature of the day as a GeoJSON Feature dict."""
+    features = []
+    for layer, frame in _layer_frames(day_slice):
+        for record in frame.to_dict("records"):
+            geometry = record.pop("geometry")
+            properties = {"layer": layer}
+            properties.update({k: _plain(v) for k, v in record.items() if k not in _DROP})
+            features.append({"type": "Feature", "properties": properties, "geometry": geometry.__geo_interface__})
+    return features
+
+
+def slice_geojson(day_slice: DaySlice) -> str:
+    """The day's slice as a GeoJSON FeatureCollection (EPSG:4326)."""
+    collection = {
+        "type": "FeatureCollection",
+        "name": f"russo-japanese-war-{day_slice.day.isoformat()}",
+        "date": day_slice.day.isoformat(),
+        "features": slice_features(day_slice),
+    }
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
+
+
+def slice_csv(day_slice: DaySlice) -> str:
+    """The day's slice as CSV: one row per feature, geometry as WKT, UTF-8 with BOM-free header."""
+    rows = []
+    for feature in slice_features(day_slice):
+        row = dict(feature["properties"])
+        row["date"] = day_slice.day.isoformat()
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    geometries = [
+        frame_geometry.wkt for _, layer_frame in _layer_frames(day_slice) for frame_geometry in layer_frame.geometry
+    ]
+    if rows:
+        frame["wkt"] = geometries
+        leading = ["date", "layer", "id"]
+        frame = frame[leading + [c for c in frame.columns if c not in leading]]
+    else:
+        frame = pd.DataFrame(columns=["date", "layer", "id", "wkt"])
+    for column in frame.columns:
+        frame[column] = frame[column].map(_cell)
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def _cell(value: Any) -> Any:
+    """Lists as JSON; text that a spreadsheet would run as a formula is defused with a quote."""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value[:1] in _FORMULA_STARTS:
+        return "'" + value
+    return value

@@ -60,3 +60,28 @@ class DayState(MacroElement):
 def stylesheet(css: str) -> Element:
     """A ``<style>`` element for the map document's header."""
     return Element(f"<style>{css}</style>")
+
+
+class FlyTo(MacroElement):
+    """Moves the camera once (the tour's "fly to this event"), then is dropped from later days."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        if (window.RJW) {
+            {% if this.animate %}
+            window.RJW.map.flyTo({{ this.location|tojson }}, {{ this.zoom|tojson }}, {duration: 1.5});
+            {% else %}
+            window.RJW.map.setView({{ this.location|tojson }}, {{ this.zoom|tojson }});
+            {% endif %}
+        }
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, lat: float, lon: float, zoom: int, animate: bool = True) -> None:
+        super().__init__()
+        self._name = "FlyTo"
+        self.location = [float(lat), float(lon)]
+        self.zoom = int(zoom)
+        self.animate = bool(animate)

@@ -15,6 +15,7 @@ from babel.numbers import format_decimal
 
 LANGS = ("en", "ar")
 RTL = frozenset({"ar"})
+BABEL_LOCALES = {"en": "en_GB", "ar": "ar"}
 
 CATALOGUE: dict[str, dict[str, str]] = {
     "app_title": {
@@ -82,6 +83,56 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "popup_source": {"en": "Source", "ar": "المصدر"},
     "popup_note": {"en": "Note", "ar": "ملاحظة"},
     "figure_pair": {"en": "Japan {japan} · Russia {russia}", "ar": "اليابان {japan} · روسيا {russia}"},
+    "date_line": {
+        "en": "{day} · Old Style {julian} · Meiji {meiji}",
+        "ar": "{day} · بالتقويم الروسي القديم {julian} · السنة {meiji} من عهد ميجي",
+    },
+    "holder_line": {"en": "{place}: {holder} ({status})", "ar": "{place}: {holder} ({status})"},
+    "place_port_arthur": {"en": "Port Arthur", "ar": "بورت آرثر"},
+    "place_mukden": {"en": "Mukden", "ar": "موكدين"},
+    "place_seoul": {"en": "Seoul", "ar": "سيول"},
+    "place_south_sakhalin": {"en": "South Sakhalin", "ar": "جنوب سخالين"},
+    "place_taiwan": {"en": "Taiwan", "ar": "تايوان"},
+    "presenter_mode": {"en": "Presenter view", "ar": "عرض المقدِّم"},
+    "presenter_help": {
+        "en": "Hides the editing controls and enlarges text for screen sharing",
+        "ar": "يخفي أدوات التحرير ويكبّر النص للعرض على الشاشة",
+    },
+    "prev_event": {"en": "⏮ Event", "ar": "⏮ حدث"},
+    "prev_event_help": {"en": "Previous event (Shift+←)", "ar": "الحدث السابق (Shift+←)"},
+    "prev_day": {"en": "◀ Day", "ar": "◀ يوم"},
+    "prev_day_help": {"en": "Previous day (←)", "ar": "اليوم السابق (←)"},
+    "next_day": {"en": "Day ▶", "ar": "يوم ▶"},
+    "next_day_help": {"en": "Next day (→)", "ar": "اليوم التالي (→)"},
+    "next_event": {"en": "Event ⏭", "ar": "حدث ⏭"},
+    "next_event_help": {"en": "Next event (Shift+→)", "ar": "الحدث التالي (Shift+→)"},
+    "play": {"en": "▶ Play", "ar": "▶ تشغيل"},
+    "pause": {"en": "⏸ Pause", "ar": "⏸ إيقاف مؤقت"},
+    "play_help": {"en": "Play or pause (P)", "ar": "تشغيل أو إيقاف (P)"},
+    "play_section": {"en": "Play", "ar": "التشغيل"},
+    "speed": {"en": "Speed", "ar": "السرعة"},
+    "speed_day": {"en": "1 day per second", "ar": "يوم في الثانية"},
+    "speed_week": {"en": "1 week per second", "ar": "أسبوع في الثانية"},
+    "speed_month": {"en": "1 month per second", "ar": "شهر في الثانية"},
+    "speed_year": {"en": "1 year per second", "ar": "سنة في الثانية"},
+    "loop": {"en": "Loop", "ar": "تكرار"},
+    "tour_start": {"en": "★ Tour", "ar": "★ جولة"},
+    "tour_help": {
+        "en": "Step through the key moments (T); PageDown/PageUp move on and back",
+        "ar": "تنقّل بين اللحظات الحاسمة (T)؛ PageDown وPageUp للتقدم والرجوع",
+    },
+    "tour_prev": {"en": "◀ Back", "ar": "◀ السابق"},
+    "tour_next": {"en": "Next ▶", "ar": "التالي ▶"},
+    "tour_end": {"en": "End tour", "ar": "إنهاء الجولة"},
+    "tour_position": {"en": "Key moment {index} of {total}", "ar": "اللحظة الحاسمة {index} من {total}"},
+    "and_more": {"en": "and {count} more", "ar": "و{count} غيرها"},
+    "under_way": {"en": "Under way", "ar": "يجري الآن"},
+    "moving": {"en": "On the move", "ar": "قوات في حركة"},
+    "events_around": {"en": "Events around this day", "ar": "أحداث حول هذا اليوم"},
+    "footer": {
+        "en": "Basemap: Natural Earth (public domain). Every event cites its sources (open a marker).",
+        "ar": "الخريطة الأساسية: Natural Earth (ملكية عامة). لكل حدث مصادره (افتح العلامة).",
+    },
     "unknown": {"en": "unknown", "ar": "غير معروف"},
     "meiji": {"en": "Meiji {year}", "ar": "ميجي {year}"},
     "data_error": {
@@ -114,7 +165,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "export_sources_more": {"en": "(+{count} more)", "ar": "(و{count} أخرى)"},
     "export_permalink": {"en": "Permalink: {url}", "ar": "الرابط الدائم: {url}"},
-    "export_scale": {"en": "{km} km at {lat}° latitude", "ar": "{km} كم عند خط العرض {lat}°"},
+    "export_scale": {"en": "{km} km at latitude {lat}°", "ar": "{km} كم عند خط العرض {lat} درجة"},
     "export_event_current": {"en": "Event under way (large, dark ring)", "ar": "حدث جارٍ (كبير بإطار داكن)"},
     "export_event_fading": {
         "en": "Event ended, fading out over {days} days",
@@ -154,8 +205,8 @@ def direction(lang: str) -> str:
 
 def format_day(day: date, lang: str, style: str = "long") -> str:
     """A date as readers of ``lang`` write it (Arabic month names for ``ar``)."""
-    text = format_date(day, format=style, locale=lang)
-    return text
+    # British order ("8 February 1904") reads the same way as the Arabic one.
+    return format_date(day, format=style, locale=BABEL_LOCALES.get(lang, lang))
 
 
 def format_number(value: int | float, lang: str) -> str:

@@ -21,19 +21,26 @@ from folium.utilities import JsCode
 from map_layers import style
 from map_layers.elements import DayController, DayState, stylesheet
 from map_layers.geodata import GeoData
-from map_layers.i18n import label
 from map_layers.popups import event_popup, event_tooltip, movement_tooltip, railway_tooltip, territory_tooltip
 from map_layers.timeslice import DaySlice
 
 START_VIEW = {"location": (40.0, 125.0), "zoom_start": 4}
 # West, south, east, north of the war's theatre: the default extent of static exports.
 THEATRE_BBOX = (112.0, 28.0, 146.0, 54.0)
-PANES = {"land": 250, "territories": 350, "railways": 420, "movements": 440}
+# Leaflet panes, bottom to top; event markers stay in the marker pane (600), above unit heads.
+PANES = {"land": 250, "territories": 350, "railways": 420, "movements": 440, "heads": 580}
 
 _REGISTER = "function (feature, layer) {{ if (window.RJW) {{ window.RJW.register('{kind}', feature, layer); }} }}"
 _BIND = JsCode(
     """function (feature, layer) {
         var p = feature.properties;
+        if (p.label && layer.options) {  // the accessible name of a marker: its title, not its glyph
+            layer.options.title = p.label;
+            layer.on('add', function () {
+                var el = layer.getElement && layer.getElement();
+                if (el) { el.setAttribute('aria-label', p.label); }
+            });
+        }
         if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 380}); }
         if (p.tooltip) { layer.bindTooltip(p.tooltip, {direction: 'top'}); }
     }"""
@@ -48,6 +55,7 @@ MAP_CSS = f"""
   border: 3px solid #111; }}
 .rjw-event span {{ position: absolute; right: -6px; bottom: -6px; font: bold 10px sans-serif;
   background: #fff; color: #111; border-radius: 3px; padding: 0 2px; }}
+.rjw-user div {{ border: 3px dashed #111; border-radius: 4px; }}
 .rjw-head {{ background: none; border: none; }}
 .rjw-head div {{ width: 26px; height: 26px; }}
 .rjw-popup h4 {{ margin: 0 0 4px; font-size: 16px; }}
@@ -176,15 +184,33 @@ def head_icon_html(row: dict[str, Any]) -> str:
     )
 
 
-def _marker_layer(features: list[dict[str, Any]], name: str, class_name: str, size: int) -> folium.GeoJson:
+def _marker_layer(
+    features: list[dict[str, Any]], name: str, class_name: str, size: int, pane: str = "markerPane"
+) -> folium.GeoJson:
     return folium.GeoJson(
         _collection(features),
         name=name,
-        marker=folium.Marker(icon=folium.DivIcon(class_name=class_name, icon_size=(size, size))),
+        marker=folium.Marker(icon=folium.DivIcon(class_name=class_name, icon_size=(size, size)), pane=pane),
         style_function=lambda feature: {"html": feature["properties"]["html"]},
         on_each_feature=_BIND,
         control=False,
     )
+
+
+def _event_features(frame: gpd.GeoDataFrame, lang: str, prefix: str) -> list[dict[str, Any]]:
+    return [
+        _feature(
+            row,
+            {
+                "id": f"{prefix}-{row['id']}",
+                "label": str(row.get(f"title_{lang}") or row.get("title_en")),
+                "popup": event_popup(row, lang),
+                "tooltip": event_tooltip(row, lang),
+                "html": event_icon_html(row),
+            },
+        )
+        for row in _records(frame)
+    ]
 
 
 def day_layers(day_slice: DaySlice, lang: str) -> folium.FeatureGroup:
@@ -210,41 +236,13 @@ def day_layers(day_slice: DaySlice, lang: str) -> folium.FeatureGroup:
         for row in _records(day_slice.heads)
     ]
     if heads:
-        _marker_layer(heads, "heads", "rjw-head", 26).add_to(group)
-    events = [
-        _feature(
-            row,
-            {
-                "id": f"event-{row['id']}",
-                "popup": event_popup(row, lang),
-                "tooltip": event_tooltip(row, lang),
-                "html": event_icon_html(row),
-            },
-        )
-        for row in _records(day_slice.events)
-    ]
+        _marker_layer(heads, "heads", "rjw-head", 26, pane="heads").add_to(group)
+    events = _event_features(day_slice.events, lang, "event")
     if events:
         _marker_layer(events, "events", "rjw-event", 32).add_to(group)
+    if day_slice.user_events is not None and len(day_slice.user_events):
+        _marker_layer(
+            _event_features(day_slice.user_events, lang, "user"), "user_events", "rjw-event rjw-user", 32
+        ).add_to(group)
     DayState(day_state(day_slice)).add_to(group)
     return group
-
-
-def legend_items(day_slice: DaySlice, lang: str) -> list[tuple[str, str, str]]:
-    """(kind, colour/glyph, label) for every symbol visible on the slice's day."""
-    items: list[tuple[str, str, str]] = []
-    territories = day_slice.territories
-    for holder, status in sorted(set(zip(territories["holder"], territories["status"], strict=True))):
-        items.append(
-            (
-                "territory",
-                style.holder_colour(holder),
-                f"{label('holder', holder, lang)} — {label('status', status, lang)}",
-            )
-        )
-    for state in sorted(set(day_slice.railways.get("state", []))):
-        items.append(("railway", state, label("railway", state, lang)))
-    for side in sorted(set(day_slice.heads.get("side", []))):
-        items.append(("movement", style.side_colour(side), label("side", side, lang)))
-    for kind in sorted(set(day_slice.events.get("kind", []))):
-        items.append(("event", style.KIND_GLYPHS.get(kind, "●"), label("kind", kind, lang)))
-    return items

@@ -32,7 +32,7 @@ SIDE_LETTERS: dict[str, str] = {"japan": "J", "russia": "R", "china": "C", "kore
 
 LAND_FILL = "#F2EFE6"
 LAND_EDGE = "#8C8C8C"
-SEA_COLOUR = "#CFE3EE"
+SEA_COLOUR = "#EEF3F6"
 RAILWAY_COLOUR = "#222222"
 
 

@@ -27,7 +27,7 @@ def _layer_frames(day_slice: DaySlice) -> list[tuple[str, gpd.GeoDataFrame]]:
         ("movements", day_slice.movements),
         ("positions", day_slice.heads),
         ("events", day_slice.events),
-    ]
+    ] + ([("user_events", day_slice.user_events)] if day_slice.user_events is not None else [])
 
 
 def _plain(value: Any) -> Any:

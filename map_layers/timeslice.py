@@ -35,6 +35,7 @@ class DaySlice:
     heads: gpd.GeoDataFrame  # one point per moving unit + bearing
     events: gpd.GeoDataFrame  # + age (days since end, <= 0 while under way), opacity, current
     layers: frozenset[str] = field(default_factory=lambda: frozenset(LAYERS))
+    user_events: gpd.GeoDataFrame | None = None  # a teacher's uploaded CSV: its own layer
 
     def counts(self) -> dict[str, int]:
         """Number of features per layer, for captions, logs and tests."""
@@ -43,6 +44,7 @@ class DaySlice:
             "railways": len(self.railways),
             "movements": len(self.movements),
             "events": len(self.events),
+            "user_events": 0 if self.user_events is None else len(self.user_events),
         }
 
 
@@ -111,8 +113,13 @@ def slice_day(
     events: gpd.GeoDataFrame,
     day: date,
     layers: frozenset[str] | None = None,
+    user_events: gpd.GeoDataFrame | None = None,
 ) -> DaySlice:
-    """Everything visible on ``day``; layers not in ``layers`` come back empty."""
+    """Everything visible on ``day``; layers not in ``layers`` come back empty.
+
+    ``user_events`` (an uploaded CSV) is sliced like ``events`` but kept apart,
+    so the shipped data is never mixed with or changed by an upload.
+    """
     layers = frozenset(LAYERS) if layers is None else frozenset(layers) & frozenset(LAYERS)
     tracks, heads = movements_on(geo.movements, day)
 
@@ -127,4 +134,5 @@ def slice_day(
         heads=keep("movements", heads),
         events=keep("events", visible_events(events, day)),
         layers=layers,
+        user_events=None if user_events is None else visible_events(user_events, day),
     )

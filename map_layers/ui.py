@@ -1,28 +1,72 @@
-"""The Streamlit edge: widgets, caching and the live map. Nothing below imports Streamlit."""
+"""The Streamlit edge: widgets, session state, caching and the live map.
+
+Nothing below this module imports Streamlit. Widget callbacks only move
+session state (the day, play, the tour); each rerun then draws from one
+:class:`~map_layers.timeslice.DaySlice`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from html import escape
 
+import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from map_layers import navigation
 from map_layers.assets import use_local_assets
+from map_layers.caption import day_caption
+from map_layers.charts import TIMELINE_SELECTION, figures_chart, timeline_chart
+from map_layers.elements import FlyTo
 from map_layers.events import FIRST_DAY, LAST_DAY, EventTable, read_events
 from map_layers.geodata import DataFileError, GeoData, load_geodata
 from map_layers.i18n import direction, format_day, t
-from map_layers.layers import base_map, day_layers, legend_items
+from map_layers.layers import base_map, day_layers
+from map_layers.legend import legend_html
 from map_layers.paths import EVENTS_CSV
 from map_layers.permalink import MapState, parse_params, to_params
+from map_layers.popups import date_range_text
 from map_layers.timeslice import LAYERS, DaySlice, slice_day
 
-MAP_HEIGHT = 620
+MAP_HEIGHT = 600
+PRESENTER_MAP_HEIGHT = 720
+TOUR_ZOOM = 6
+
+PAGE_CSS = """
+<style>
+.block-container { padding-top: 1.2rem; }
+.st-key-rjw-timebar { direction: ltr; }
+.rjw-caption { font-size: 1.05rem; line-height: 1.5; }
+.rjw-caption h3 { margin: 0 0 .3rem; font-size: 1.25rem; }
+.rjw-tour { border-left: 6px solid #B00020; padding: .6rem 1rem; background: #fff6f6; margin: .5rem 0; }
+.rjw-tour h2 { margin: 0; }
+.rjw-legend { font-size: .9rem; line-height: 1.7; }
+.rjw-legend .sw { display: inline-block; width: 1.4em; height: .9em; vertical-align: middle;
+  border: 2px solid #333; margin-inline-end: .3em; }
+.rjw-legend .ln { display: inline-block; width: 1.6em; border-top: 3px solid #222; vertical-align: middle;
+  margin-inline-end: .3em; }
+.rjw-list li.now { font-weight: 700; }
+</style>
+"""
+
+
+PRESENTER_CSS = """
+.stApp { font-size: 1.25rem; }
+.rjw-caption { font-size: 1.6rem; }
+.rjw-caption h3 { font-size: 2rem; }
+.rjw-tour { font-size: 1.5rem; }
+.rjw-legend { font-size: 1.1rem; }
+"""
+
+
+# --- data, loaded once per server -------------------------------------------------------------
 
 
 @st.cache_resource(show_spinner=False)
 def shared_geodata() -> GeoData:
-    """Geodata is read-only and shared by every session: load it once per server."""
+    """Geodata is read-only and shared by every session."""
     return load_geodata()
 
 
@@ -31,92 +75,343 @@ def shared_events() -> EventTable:
     return read_events(EVENTS_CSV)
 
 
-def _initial_state() -> MapState:
-    """The state from the URL on a session's first run; notices for bad parameters."""
-    if "map_state" not in st.session_state:
-        state, problems = parse_params(st.query_params.to_dict())
-        st.session_state.map_state = state
-        st.session_state.param_problems = problems
-        st.session_state.day = state.day
-    return st.session_state.map_state
+# --- session state and callbacks --------------------------------------------------------------
+
+
+def _init_session() -> None:
+    """First run of a session: the state from the URL, with notices for bad parameters."""
+    if "map_state" in st.session_state:
+        return
+    state, problems = parse_params(st.query_params.to_dict())
+    st.session_state.update(
+        map_state=state,
+        param_problems=problems,
+        day=state.day,
+        lang=state.lang,
+        playing=False,
+        play_carry=0.0,
+        tour_index=None,
+        fly_to=None,
+        **{f"layer_{name}": name in state.layers for name in LAYERS},
+    )
+    if state.view is not None:
+        st.session_state.fly_to = (state.view.lat, state.view.lon, state.view.zoom, False)
+
+
+def _set_day(day: date | None) -> None:
+    if day is not None:
+        st.session_state.day = navigation.clamp(day)
+
+
+def _step_day(delta: int) -> None:
+    _set_day(st.session_state.day + timedelta(days=delta))
+
+
+def _step_event(events: gpd.GeoDataFrame, forward: bool) -> None:
+    find = navigation.next_event_day if forward else navigation.previous_event_day
+    _set_day(find(events, st.session_state.day))
+
+
+def _toggle_play() -> None:
+    """Start or stop play. While playing, ``play_day`` moves and the slider waits."""
+    if st.session_state.playing:
+        st.session_state.day = st.session_state.play_day
+    else:
+        st.session_state.play_day = st.session_state.day
+        st.session_state.tour_index = None
+    st.session_state.playing = not st.session_state.playing
+    st.session_state.play_carry = 0.0
+
+
+def _tour_go(stops: gpd.GeoDataFrame, index: int | None) -> None:
+    if index is None or stops.empty:
+        st.session_state.tour_index = None
+        return
+    index = max(0, min(index, len(stops) - 1))
+    stop = stops.iloc[index]
+    st.session_state.tour_index = index
+    st.session_state.playing = False
+    _set_day(stop["start"].date())
+    st.session_state.fly_to = (stop.geometry.y, stop.geometry.x, TOUR_ZOOM, True)
+
+
+def _jump_to_event(events: gpd.GeoDataFrame, event_id: str) -> None:
+    match = events[events["id"] == event_id]
+    if not match.empty:
+        row = match.iloc[0]
+        _set_day(row["start"].date())
+        st.session_state.fly_to = (row.geometry.y, row.geometry.x, max(TOUR_ZOOM - 1, 4), True)
+
+
+def _on_timeline_select(events: gpd.GeoDataFrame) -> None:
+    selection = st.session_state.get("timeline", {}).get("selection", {}).get(TIMELINE_SELECTION) or []
+    if selection and "id" in selection[0]:
+        _jump_to_event(events, selection[0]["id"])
 
 
 def _sync_url(state: MapState) -> None:
+    """Write the state to the URL, keeping the view the map writes there itself."""
+    current = st.query_params.to_dict()
     wanted = to_params(state)
-    if st.query_params.to_dict() != wanted:
+    if "view" in current and "view" not in wanted:
+        _, problems = parse_params({"view": current["view"]})
+        if not problems:
+            wanted["view"] = current["view"]
+    if current != wanted:
         st.query_params.from_dict(wanted)
 
 
-def _sidebar(state: MapState) -> MapState:
-    lang = state.lang
+# --- pieces of the page -----------------------------------------------------------------------
+
+
+def _sidebar(lang: str) -> tuple[str, frozenset[str], bool]:
     with st.sidebar:
         lang = st.radio(
             t("language", lang),
             ("en", "ar"),
-            index=("en", "ar").index(lang),
             format_func=lambda code: {"en": "English", "ar": "العربية"}[code],
             horizontal=True,
             key="lang",
         )
+        presenter = st.toggle(t("presenter_mode", lang), key="presenter", help=t("presenter_help", lang))
         st.subheader(t("layers", lang))
-        layers = frozenset(
-            name
-            for name in LAYERS
-            if st.checkbox(t(f"layer_{name}", lang), value=name in state.layers, key=f"layer_{name}")
+        layers = frozenset(name for name in LAYERS if st.checkbox(t(f"layer_{name}", lang), key=f"layer_{name}"))
+        _play_options(lang)
+    return lang, layers, presenter
+
+
+def _controls(events: gpd.GeoDataFrame, stops: gpd.GeoDataFrame, lang: str) -> None:
+    """Buttons beside the slider, each with a keyboard shortcut (shown on the button)."""
+    playing = st.session_state.playing
+    buttons = [
+        ("prev_event", _step_event, (events, False), "Shift+Left"),
+        ("prev_day", _step_day, (-1,), "Left"),
+        ("pause" if playing else "play", _toggle_play, (), "P"),
+        ("next_day", _step_day, (1,), "Right"),
+        ("next_event", _step_event, (events, True), "Shift+Right"),
+    ]
+    if st.session_state.tour_index is None:
+        buttons.append(("tour_start", _tour_go, (stops, 0), "T"))
+    for column, (name, callback, args, keys) in zip(st.columns(len(buttons)), buttons, strict=True):
+        column.button(
+            t(name, lang),
+            on_click=callback,
+            args=args,
+            shortcut=keys,
+            help=t(f"{name.replace('pause', 'play').replace('tour_start', 'tour')}_help", lang),
+            type="primary" if name in ("play", "pause") else "secondary",
+            width="stretch",
+            key=f"control-{name.replace('pause', 'play')}",
         )
-    return replace(state, lang=lang, layers=layers)
 
 
-def _date_slider(state: MapState) -> date:
-    return st.slider(
-        t("date", state.lang),
-        min_value=FIRST_DAY,
-        max_value=LAST_DAY,
-        step=timedelta(days=1),
-        format="YYYY-MM-DD",
-        key="day",
+def _play_options(lang: str) -> None:
+    st.subheader(t("play_section", lang))
+    st.selectbox(
+        t("speed", lang),
+        list(navigation.SPEEDS),
+        format_func=lambda k: t(f"speed_{k}", lang),
+        key="speed",
+        index=1,
+    )
+    st.checkbox(t("loop", lang), key="loop")
+
+
+def _tour(stops: gpd.GeoDataFrame, lang: str) -> None:
+    """The tour card: a large caption of the key moment, with back/next/end."""
+    index = st.session_state.tour_index
+    if index is None:
+        return
+    stop = stops.iloc[index]
+    st.markdown(
+        f"<div class='rjw-tour' dir='{direction(lang)}' lang='{lang}' data-testid='rjw-tour'>"
+        f"<small>{escape(t('tour_position', lang, index=index + 1, total=len(stops)))}</small>"
+        f"<h2>{escape(str(stop[f'title_{lang}']))}</h2>"
+        f"<b>{escape(date_range_text(stop['start'], stop['end'], lang))}</b>"
+        f"<p>{escape(str(stop[f'summary_{lang}']))}</p></div>",
+        unsafe_allow_html=True,
+    )
+    cols = st.columns(3)
+    cols[0].button(
+        t("tour_prev", lang),
+        on_click=_tour_go,
+        args=(stops, index - 1),
+        shortcut="PageUp",
+        disabled=index == 0,
+        width="stretch",
+    )
+    cols[1].button(
+        t("tour_next", lang),
+        on_click=_tour_go,
+        args=(stops, index + 1),
+        shortcut="PageDown",
+        disabled=index >= len(stops) - 1,
+        width="stretch",
+        type="primary",
+    )
+    cols[2].button(t("tour_end", lang), on_click=_tour_go, args=(stops, None), shortcut="Esc", width="stretch")
+
+
+def _caption_html(day_slice: DaySlice, lang: str) -> str:
+    caption = day_caption(day_slice, lang)
+    parts = [f"<h3>{escape(caption.headline)}</h3>"]
+    if caption.under_way:
+        parts.append(f"<b>{escape(t('under_way', lang))}:</b> {escape(' · '.join(caption.under_way))}<br>")
+    if caption.moving:
+        shown = caption.moving[:4]
+        more = len(caption.moving) - len(shown)
+        text = " · ".join(shown) + (f" · {t('and_more', lang, count=more)}" if more else "")
+        parts.append(f"<b>{escape(t('moving', lang))}:</b> {escape(text)}<br>")
+    if caption.holders:
+        parts.append(f"<small>{escape(' · '.join(caption.holders))}</small>")
+    return (
+        f"<div class='rjw-caption' dir='{direction(lang)}' lang='{lang}' role='status' aria-live='polite'>"
+        f"{''.join(parts)}</div>"
     )
 
 
-def _legend(day_slice: DaySlice, lang: str) -> None:
-    rows = []
-    for kind, token, text in legend_items(day_slice, lang):
-        rows.append(f"{kind}: {token} {text}")
-    st.caption(" · ".join(r.split(": ", 1)[1] for r in rows))
+def _map_panel(geo: GeoData, events: gpd.GeoDataFrame, user_events: gpd.GeoDataFrame, state: MapState) -> None:
+    """Caption and map: the only things that repaint while playing (a fragment)."""
+    if st.session_state.playing:
+        speed = navigation.SPEEDS[st.session_state.get("speed", "week")]
+        nxt, carry = navigation.play_step(
+            st.session_state.play_day, st.session_state.play_carry, speed, st.session_state.get("loop", False)
+        )
+        if nxt is None:  # the end, no loop: stop there and give the slider its day back
+            st.session_state.playing = False
+            st.session_state.pending_day = st.session_state.play_day
+            st.rerun(scope="app")
+        st.session_state.play_day, st.session_state.play_carry = nxt, carry
+    day = st.session_state.play_day if st.session_state.playing else st.session_state.day
+    lang = state.lang
+    day_slice = slice_day(geo, events, day, state.layers, user_events)
+    map_col, story_col = st.columns([3, 1.25])
+    with story_col:
+        st.markdown(_caption_html(day_slice, lang), unsafe_allow_html=True)
+        st.markdown(legend_html(day_slice, lang), unsafe_allow_html=True)
+    group = day_layers(day_slice, lang)
+    fly = st.session_state.fly_to
+    if fly is not None:
+        FlyTo(*fly).add_to(group)
+        st.session_state.fly_to = None
+    with map_col:
+        _live_map(geo, group, lang)
+    st.session_state.last_slice = day_slice
+
+
+def _live_map(geo: GeoData, group, lang: str) -> None:
+    st_folium(
+        base_map(geo, lang),
+        key=f"map-{lang}",
+        feature_group_to_add=group,
+        returned_objects=[],
+        height=PRESENTER_MAP_HEIGHT if st.session_state.get("presenter") else MAP_HEIGHT,
+        use_container_width=True,
+    )
+
+
+def _event_list(events: gpd.GeoDataFrame, day: date, lang: str) -> None:
+    """Events around the day, current ones marked; a click jumps there. Doubles as a text map."""
+    st.markdown(f"**{t('events_around', lang)}**")
+    around = navigation.events_around(events, day)
+    for row in around.itertuples():
+        start, end = row.start.date(), row.end.date()
+        now = start <= day <= end
+        st.button(
+            f"{'▶ ' if now else ''}{format_day(start, lang, 'medium')} · {getattr(row, f'title_{lang}')}",
+            key=f"jump-{row.id}",
+            on_click=_jump_to_event,
+            args=(events, row.id),
+            type="primary" if now else "tertiary",
+            help=str(getattr(row, f"summary_{lang}")),
+            width="stretch",
+        )
+
+
+def _figures(events: gpd.GeoDataFrame, day_slice: DaySlice, lang: str) -> None:
+    shown = day_slice.events
+    for _, row in shown.iterrows():
+        chart = figures_chart(row, lang)
+        if chart is not None:
+            st.markdown(f"**{escape(str(row[f'title_{lang}']))}**")
+            st.altair_chart(chart)
+            return
+
+
+# --- the page ---------------------------------------------------------------------------------
 
 
 def main() -> None:
-    """Run one rerun of the app."""
+    """One rerun of the app."""
     use_local_assets()
-    state = _initial_state()
+    _init_session()
+    state: MapState = st.session_state.map_state
     try:
         geo = shared_geodata()
     except DataFileError as error:
         st.error(t("data_error", state.lang, problem=str(error)))
         st.stop()
     table = shared_events()
+    events = table.events
 
-    state = _sidebar(state)
-    lang = state.lang
+    if "pending_day" in st.session_state:  # a day set by the script itself, before the slider exists
+        st.session_state.day = st.session_state.pop("pending_day")
+    lang, layers, presenter = _sidebar(state.lang)
+    # One style element whatever the options, so the elements after it keep their place (and the map its view).
+    extra = ""
+    if lang == "ar":
+        extra += ".stApp, section[data-testid='stSidebar'] { direction: rtl; }"
+    if presenter:
+        extra += PRESENTER_CSS
+    st.markdown(PAGE_CSS + f"<style>{extra}</style>", unsafe_allow_html=True)
+
     st.markdown(
-        f"<div dir='{direction(lang)}'><h2 style='margin:0'>{t('app_title', lang)}</h2></div>",
+        f"<div dir='{direction(lang)}'><h1 style='margin:0;font-size:1.9rem'>{escape(t('app_title', lang))}</h1>"
+        f"<p style='margin:0;color:#555'>{escape(t('app_subtitle', lang))}</p></div>",
         unsafe_allow_html=True,
     )
     for problem in st.session_state.param_problems:
         st.warning(t("bad_param", lang, name=problem.name, problem=problem.problem))
-    day = _date_slider(state)
-    state = replace(state, day=day)
-    st.session_state.map_state = state
-    _sync_url(state)
+    if table.problems:
+        with st.expander(t("events_problems", lang, count=len(table.problems), name=EVENTS_CSV.name)):
+            st.text("\n".join(str(p) for p in table.problems))
 
-    day_slice = slice_day(geo, table.events, day, state.layers)
-    st.markdown(f"<div dir='{direction(lang)}'><b>{format_day(day, lang)}</b></div>", unsafe_allow_html=True)
-    st_folium(
-        base_map(geo, lang),
-        key=f"map-{lang}",
-        feature_group_to_add=day_layers(day_slice, lang),
-        returned_objects=[],
-        height=MAP_HEIGHT,
-        use_container_width=True,
-    )
-    _legend(day_slice, lang)
+    stops = navigation.tour_stops(events)
+    # Time runs left to right in both languages, as media controls do in RTL interfaces.
+    with st.container(key="rjw-timebar"):
+        _controls(events, stops, lang)
+        st.slider(
+            t("date", lang),
+            min_value=FIRST_DAY,
+            max_value=LAST_DAY,
+            step=timedelta(days=1),
+            format="YYYY-MM-DD",
+            key="day",
+            disabled=st.session_state.playing,
+        )
+    _tour(stops, lang)
+
+    state = replace(state, day=st.session_state.day, lang=lang, layers=layers)
+    st.session_state.map_state = state
+    if not st.session_state.playing:
+        _sync_url(state)
+
+    run_every = None
+    if st.session_state.playing:
+        run_every = navigation.SPEEDS[st.session_state.get("speed", "week")].interval
+    st.fragment(_map_panel, run_every=run_every)(geo, events, st.session_state.get("user_events"), state)
+    day_slice: DaySlice = st.session_state.last_slice
+    if not presenter:
+        list_col, figures_col = st.columns([2, 1])
+        with list_col:
+            _event_list(events, state.day, lang)
+        with figures_col:
+            _figures(events, day_slice, lang)
+        st.altair_chart(
+            timeline_chart(events, state.day, lang),
+            key="timeline",
+            on_select=lambda: _on_timeline_select(events),
+            selection_mode=TIMELINE_SELECTION,
+            width="stretch",
+        )
+    st.caption(t("footer", lang))

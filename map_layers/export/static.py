@@ -21,28 +21,27 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
+import geopandas as gpd
 import matplotlib
+import numpy as np
+import pandas as pd
+import shapely
+from matplotlib import font_manager
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.markers import MarkerStyle
+from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Affine2D
+from pyproj import Geod
 
-matplotlib.use("Agg")  # before pyplot-free Figure use: never pick an interactive backend
-
-import numpy as np  # noqa: E402
-import shapely  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.artist import Artist  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.collections import LineCollection  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.markers import MarkerStyle  # noqa: E402
-from matplotlib.patches import PathPatch, Rectangle  # noqa: E402
-from matplotlib.path import Path as MplPath  # noqa: E402
-from matplotlib.transforms import Affine2D  # noqa: E402
-from pyproj import Geod  # noqa: E402
-
-from map_layers import style  # noqa: E402
-from map_layers.calendars import meiji_year, to_julian  # noqa: E402
-from map_layers.geodata import GeoData  # noqa: E402
-from map_layers.i18n import RTL, format_day, format_number, label, t  # noqa: E402
-from map_layers.timeslice import FADE_DAYS, DaySlice  # noqa: E402
+from map_layers import style
+from map_layers.calendars import meiji_year, to_julian
+from map_layers.geodata import GeoData
+from map_layers.i18n import RTL, format_day, format_number, label, t
+from map_layers.timeslice import FADE_DAYS, DaySlice
 
 FORMATS = ("png", "svg", "pdf")
 DEFAULT_SIZE = (1600, 1000)  # pixels at DPI
@@ -149,6 +148,12 @@ def _text(value: Any) -> str:
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
+def _wrap(text: str, width: float, fontsize: float) -> list[str]:
+    """Wrap ``text`` to ``width`` margin units (px at 100 dpi) for a ``fontsize`` pt font."""
+    chars = max(12, int(width / (fontsize * 0.56 * 100 / 72)))
+    return textwrap.wrap(text, chars) or [""]
+
+
 def _side_label(side: str, lang: str) -> str:
     return label("side", side or "other", lang)
 
@@ -169,9 +174,19 @@ def date_lines(day: date, lang: str) -> tuple[str, str]:
     return format_day(day, lang, "full"), second
 
 
-def caption(day_slice: DaySlice, lang: str) -> str:
-    """One short line about the day: events under way, fading, units shown."""
-    events = day_slice.events
+def shown_events(day_slice: DaySlice) -> gpd.GeoDataFrame:
+    """The slice's events plus any uploaded ones (``user_events``), drawn alike."""
+    extra = getattr(day_slice, "user_events", None)
+    if extra is None or not len(extra):
+        return day_slice.events
+    if not len(day_slice.events):
+        return extra
+    return pd.concat([day_slice.events, extra], ignore_index=True)
+
+
+def caption_parts(day_slice: DaySlice, lang: str) -> list[str]:
+    """Short statements about the day: events under way, fading, units shown."""
+    events = shown_events(day_slice)
     current = int(events["current"].sum()) if len(events) else 0
     fading = len(events) - current
     parts = [t("export_events_current", lang, count=format_number(current, lang))] if current else []
@@ -181,7 +196,12 @@ def caption(day_slice: DaySlice, lang: str) -> str:
         parts.append(t("export_units_moving", lang, count=format_number(len(day_slice.heads), lang)))
     if not current:
         parts.insert(0, t("export_quiet_day", lang))
-    return " · ".join(parts)
+    return parts
+
+
+def caption(day_slice: DaySlice, lang: str) -> str:
+    """The day's caption as one line (the margin prints one part per line)."""
+    return " · ".join(caption_parts(day_slice, lang))
 
 
 def source_domains(events: Any) -> list[str]:
@@ -196,7 +216,7 @@ def source_domains(events: Any) -> list[str]:
 
 
 def sources_line(day_slice: DaySlice, lang: str, limit: int = 6) -> str:
-    hosts = source_domains(day_slice.events)
+    hosts = source_domains(shown_events(day_slice))
     text = t("export_sources", lang)
     if hosts:
         text += " · " + ", ".join(hosts[:limit])
@@ -232,7 +252,7 @@ def legend_entries(day_slice: DaySlice, lang: str) -> list[LegendEntry]:
                 LegendEntry("track", t("export_track", lang, side=side_text), style.movement_style(side, False))
             )
         entries.append(LegendEntry("head", t("export_head", lang, side=side_text), {"side": side}))
-    events = day_slice.events
+    events = shown_events(day_slice)
     for kind in sorted(set(events.get("kind", []))):
         glyph = style.KIND_GLYPHS.get(kind, style.KIND_GLYPHS["other"])
         entries.append(LegendEntry("event", label("kind", kind, lang), {"glyph": glyph}))
@@ -285,7 +305,7 @@ class MapFigure:
         permalink: str | None = None,
     ) -> None:
         west, south, east, north = (float(v) for v in bbox)
-        if not (west < east and south < north and -90 <= south and north <= 90):
+        if not (west < east and south < north and south >= -90 and north <= 90):
             raise ValueError(f"bbox must be (west, south, east, north) with west < east, south < north: {bbox!r}")
         self.geo, self.lang, self.bbox = geo, lang, (west, south, east, north)
         self.rtl = lang in RTL
@@ -320,8 +340,10 @@ class MapFigure:
         self.map_ax.set_yticks([])
         for spine in self.map_ax.spines.values():
             spine.set_edgecolor(style.LAND_EDGE)
-        # The margin is laid out in pixels from its top-left corner.
-        width, height = self.margin_ax.bbox.width, self.margin_ax.bbox.height
+        # The margin is laid out from its top-left corner in "units": pixels at 100 dpi, so the
+        # layout keeps its proportions to the (point-sized) text at any dpi.
+        units = 100 / self.figure.dpi
+        width, height = self.margin_ax.bbox.width * units, self.margin_ax.bbox.height * units
         self.margin_size = (width, height)
         self.margin_ax.set_xlim(0, width)
         self.margin_ax.set_ylim(height, 0)
@@ -449,7 +471,7 @@ class MapFigure:
             self._keep(marker)
 
     def _draw_events(self, day_slice: DaySlice) -> None:
-        events = day_slice.events
+        events = shown_events(day_slice)
         if not len(events):
             return
         xy = _mercator(np.column_stack([events.geometry.x, events.geometry.y]))
@@ -570,16 +592,22 @@ class MapFigure:
         heading, second = date_lines(day_slice.day, self.lang)
         self._keep(self._text(ax, x, 8, heading, ha=ha, va="top", fontsize=16, weight="bold"))
         self._keep(self._text(ax, x, 40, second, ha=ha, va="top", fontsize=9.5, color=style.MUTED_TEXT_COLOUR))
-        wrapped = textwrap.fill(caption(day_slice, self.lang), width=max(20, int(width / 7.2)))
-        self._keep(self._text(ax, x, 64, wrapped, ha=ha, va="top", fontsize=10.5))
-        top = 64 + 18 * (wrapped.count("\n") + 1) + 18
+        # One artist per line: Arabic fonts have taller line boxes, so matplotlib's own
+        # multi-line spacing would differ between languages and overlap what follows.
+        lines = [line for part in caption_parts(day_slice, self.lang) for line in _wrap(part, width, 10.5)]
+        for index, line in enumerate(lines):
+            self._keep(self._text(ax, x, 64 + 20 * index, line, ha=ha, va="top", fontsize=10.5))
+        top = 64 + 20 * len(lines) + 16
         entries = legend_entries(day_slice, self.lang)
         if entries:
             self._keep(self._text(ax, x, top, t("legend", self.lang), ha=ha, va="top", fontsize=12, weight="bold"))
             top += 26
-            row = min(24.0, (height - top) / len(entries))
-            for index, entry in enumerate(entries):
-                self._legend_row(entry, top + index * row + row / 2, min(row / 24, 1.0))
+            texts = [_wrap(entry.text, width - 46, 9.5) for entry in entries]
+            heights = [24.0 + 14.0 * (len(lines) - 1) for lines in texts]
+            scale = min(1.0, (height - top) / sum(heights))
+            for entry, lines, row in zip(entries, texts, heights, strict=True):
+                self._legend_row(entry, lines, top + row * scale / 2, scale)
+                top += row * scale
         footer_x, footer_ha = (0.985, "right") if self.rtl else (0.015, "left")
         self._keep(
             self._text(
@@ -594,7 +622,7 @@ class MapFigure:
             )
         )
 
-    def _legend_row(self, entry: LegendEntry, y: float, scale: float) -> None:
+    def _legend_row(self, entry: LegendEntry, lines: list[str], y: float, scale: float) -> None:
         """One legend symbol (34 px wide) and its text, mirrored for RTL."""
         width, _ = self.margin_size
         ax = self.margin_ax
@@ -664,7 +692,10 @@ class MapFigure:
                     linewidths=2.0 if current else 1.0,
                 )
             )
-        self._keep(self._text(ax, text_x, y, entry.text, ha=ha, va="center", fontsize=9.5 * max(scale, 0.8)))
+        step = 14 * scale
+        for index, line in enumerate(lines):
+            line_y = y + (index - (len(lines) - 1) / 2) * step
+            self._keep(self._text(ax, text_x, line_y, line, ha=ha, va="center", fontsize=9.5 * max(scale, 0.7)))
 
     # ----- output -------------------------------------------------------------------------
     def to_bytes(self, fmt: str) -> bytes:

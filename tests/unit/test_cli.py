@@ -32,7 +32,7 @@ def test_validate_ok_exits_0(tmp_path, capsys):
     assert "OK, 1 events" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("content", [b"", b"\x89PNG\r\n\x1a\n\x00\x00", "a;b;c\n1;2;3\n".encode()])
+@pytest.mark.parametrize("content", [b"", b"\x89PNG\r\n\x1a\n\x00\x00", b"a;b;c\n1;2;3\n"])
 def test_validate_never_tracebacks_on_junk(tmp_path, capsys, content):
     path = tmp_path / "junk.csv"
     path.write_bytes(content)

@@ -48,4 +48,11 @@ def test_movements_have_a_head_and_a_travelled_path(tiny_geodata, tiny_events):
 
 def test_disabled_layers_come_back_empty(tiny_geodata, tiny_events):
     day_slice = slice_day(tiny_geodata, tiny_events, date(1904, 5, 6), frozenset({"events"}))
-    assert day_slice.counts() == {"territories": 0, "railways": 0, "movements": 0, "events": 2}
+    assert day_slice.counts() == {"territories": 0, "railways": 0, "movements": 0, "events": 2, "user_events": 0}
+
+
+def test_uploaded_events_are_sliced_apart_from_the_shipped_ones(tiny_geodata, tiny_events):
+    uploaded = tiny_events[tiny_events["id"] == "span"]
+    day_slice = slice_day(tiny_geodata, tiny_events.iloc[0:0], date(1904, 5, 6), user_events=uploaded)
+    assert day_slice.events.empty
+    assert ids(day_slice.user_events) == ["span"]

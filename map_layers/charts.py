@@ -1,0 +1,107 @@
+"""Altair charts: the timeline of all events, and the figures of one battle."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import altair as alt
+import geopandas as gpd
+import pandas as pd
+
+from map_layers import style
+from map_layers.events import KINDS
+from map_layers.i18n import format_number, label, t
+
+TIMELINE_SELECTION = "pick"
+# Above this many events the timeline shows monthly counts instead of one mark per event.
+MAX_EVENT_MARKS = 1500
+
+
+def _sides(lang: str) -> tuple[list[str], list[str]]:
+    sides = ["japan", "russia", "china", "korea", "other"]
+    return [label("side", s, lang) for s in sides], [style.side_colour(s) for s in sides]
+
+
+def timeline_chart(events: gpd.GeoDataFrame, day: date, lang: str) -> alt.LayerChart:
+    """All events by kind over time, a rule at ``day``; clicking an event selects its id."""
+    kinds = [label("kind", k, lang) for k in KINDS]
+    side_names, side_colours = _sides(lang)
+    rule = (
+        alt.Chart(pd.DataFrame({"day": [pd.Timestamp(day)]}))
+        .mark_rule(color="#B00020", strokeWidth=2)
+        .encode(x="day:T")
+    )
+    if len(events) > MAX_EVENT_MARKS:
+        monthly = (
+            pd.DataFrame({"month": events["start"].dt.to_period("M").dt.to_timestamp(), "kind": events["kind"]})
+            .groupby(["month", "kind"])
+            .size()
+            .reset_index(name="count")
+        )
+        monthly["kind"] = [label("kind", k, lang) for k in monthly["kind"]]
+        marks = (
+            alt.Chart(monthly)
+            .mark_square()
+            .encode(
+                x=alt.X("month:T", title=t("date", lang)),
+                y=alt.Y("kind:N", sort=kinds, title=None),
+                size=alt.Size("count:Q", legend=None),
+            )
+        )
+        return alt.layer(marks, rule).properties(height=230)
+    frame = pd.DataFrame(
+        {
+            "id": events["id"],
+            "start": events["start"],
+            "end": events["end"],
+            "kind": [label("kind", k, lang) for k in events["kind"]],
+            "side": [label("side", s or "other", lang) for s in events["side"]],
+            "title": events[f"title_{lang}"],
+        }
+    )
+    pick = alt.selection_point(name=TIMELINE_SELECTION, fields=["id"], on="click")
+    marks = (
+        alt.Chart(frame)
+        .mark_point(filled=True, size=70, opacity=0.85)
+        .encode(
+            x=alt.X("start:T", title=t("date", lang), scale=alt.Scale(domain=["1891-01-01", "1905-12-31"])),
+            y=alt.Y("kind:N", sort=kinds, title=None),
+            color=alt.Color(
+                "side:N",
+                scale=alt.Scale(domain=side_names, range=side_colours),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            shape=alt.Shape("side:N", scale=alt.Scale(domain=side_names), legend=None),
+            tooltip=[alt.Tooltip("title:N", title=""), alt.Tooltip("start:T", title=t("popup_dates", lang))],
+        )
+        .add_params(pick)
+    )
+    return alt.layer(marks, rule).properties(height=230)
+
+
+def figures_chart(event: pd.Series, lang: str) -> alt.Chart | None:
+    """Strength and casualties of a battle by side, or None if the sources give no figures."""
+    rows = []
+    for measure, key in (("strength", "popup_strength"), ("casualties", "popup_casualties")):
+        for side in ("japan", "russia"):
+            value = event.get(f"{measure}_{side}")
+            if value is not None and not pd.isna(value):
+                rows.append(
+                    {
+                        "measure": t(key, lang),
+                        "side": label("side", side, lang),
+                        "value": int(value),
+                        "text": format_number(int(value), lang),
+                    }
+                )
+    if not rows:
+        return None
+    side_names, side_colours = _sides(lang)
+    base = alt.Chart(pd.DataFrame(rows)).encode(
+        y=alt.Y("side:N", title=None),
+        x=alt.X("value:Q", title=None),
+        color=alt.Color("side:N", scale=alt.Scale(domain=side_names, range=side_colours), legend=None),
+    )
+    bars = base.mark_bar()
+    text = base.mark_text(align="left", dx=3).encode(text="text:N")
+    return (bars + text).properties(height=60, width=260).facet(row=alt.Row("measure:N", title=None))

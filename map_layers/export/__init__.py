@@ -1,0 +1,32 @@
+"""Exports for analysts: static maps (PNG/SVG/PDF), animations (GIF/MP4), standalone HTML.
+
+Every export draws from :func:`map_layers.timeslice.slice_day`, so it shows what
+the live map shows on the same day. Submodules load on first use, so building
+the standalone HTML never imports matplotlib.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from map_layers.export.animate import render_animation
+    from map_layers.export.standalone import standalone_html
+    from map_layers.export.static import FontMissingError, MapFigure, render_snapshot
+
+_WHERE = {
+    "render_snapshot": "static",
+    "MapFigure": "static",
+    "FontMissingError": "static",
+    "render_animation": "animate",
+    "standalone_html": "standalone",
+}
+
+__all__ = ["FontMissingError", "MapFigure", "render_animation", "render_snapshot", "standalone_html"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(import_module(f"map_layers.export.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'map_layers.export' has no attribute {name!r}")

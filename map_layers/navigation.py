@@ -1,0 +1,85 @@
+"""Moving through time: previous/next event, the guided tour, play steps. Pure functions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from map_layers.events import FIRST_DAY, LAST_DAY
+
+
+@dataclass(frozen=True)
+class Speed:
+    """A play speed: ``days_per_second`` at ``fps`` frames per second."""
+
+    key: str
+    days_per_second: float
+    fps: float
+
+    @property
+    def interval(self) -> float:
+        return 1.0 / self.fps
+
+
+SPEEDS: dict[str, Speed] = {
+    "day": Speed("day", 1, 1),
+    "week": Speed("week", 7, 4),
+    "month": Speed("month", 30, 4),
+    "year": Speed("year", 365, 4),
+}
+
+
+def clamp(day: date) -> date:
+    return min(max(day, FIRST_DAY), LAST_DAY)
+
+
+def _starts(events: gpd.GeoDataFrame) -> np.ndarray:
+    return np.unique(events["start"].to_numpy().astype("datetime64[D]"))
+
+
+def next_event_day(events: gpd.GeoDataFrame, day: date) -> date | None:
+    """The first day after ``day`` on which an event starts."""
+    starts = _starts(events)
+    later = starts[starts > np.datetime64(day, "D")]
+    return later[0].astype(date) if len(later) else None
+
+
+def previous_event_day(events: gpd.GeoDataFrame, day: date) -> date | None:
+    """The last day before ``day`` on which an event starts."""
+    starts = _starts(events)
+    earlier = starts[starts < np.datetime64(day, "D")]
+    return earlier[-1].astype(date) if len(earlier) else None
+
+
+def play_step(day: date, carry: float, speed: Speed, loop: bool) -> tuple[date | None, float]:
+    """Advance one frame: the next day (None = stop at the end) and the fractional carry."""
+    total = carry + speed.days_per_second / speed.fps
+    whole = int(total)
+    nxt = day + timedelta(days=whole)
+    if nxt > LAST_DAY:
+        return (FIRST_DAY, 0.0) if loop else (None, 0.0)
+    return nxt, total - whole
+
+
+def tour_stops(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The key moments (``key`` = 1) in date order: the guided tour."""
+    if events.empty:
+        return events
+    return events[events["key"].astype(bool)].sort_values(["start", "id"]).reset_index(drop=True)
+
+
+def events_around(events: gpd.GeoDataFrame, day: date, before: int = 3, after: int = 5) -> gpd.GeoDataFrame:
+    """A window of events around ``day``: the last ``before`` that ended, those under way, the next ``after``."""
+    if events.empty:
+        return events
+    stamp = np.datetime64(day, "s")
+    ordered = events.sort_values(["start", "id"])
+    start, end = ordered["start"].to_numpy(), ordered["end"].to_numpy()
+    past = ordered[end < stamp].tail(before)
+    now = ordered[(start <= stamp) & (stamp <= end)]
+    future = ordered[start > stamp].head(after)
+    return pd.concat([past, now, future])

@@ -1,0 +1,147 @@
+"""The app as a person uses it: a real server, headless Chromium, the network blocked."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from map_layers.events import read_events
+from map_layers.navigation import next_event_day, tour_stops
+from map_layers.paths import EVENTS_CSV
+from tests.browser.conftest import map_frame, wait_for_map_date
+
+pytestmark = pytest.mark.browser
+
+EVENTS = read_events(EVENTS_CSV).events
+
+VISIBLE_TERRITORIES = """() => Object.values(window.RJW.layers.territory)
+    .filter(l => window.RJW.map.hasLayer(l)).map(l => l.feature.properties.id).sort()"""
+VIEW = "() => [window.RJW.map.getZoom(), window.RJW.map.getCenter().lat, window.RJW.map.getCenter().lng]"
+
+
+def folium(page):
+    """The st_folium iframe as a Frame, for evaluating JS inside the map document."""
+    for frame in page.frames:
+        if "streamlit_folium" in frame.url:
+            return frame
+    raise AssertionError("no map frame")
+
+
+def open_app(offline_page, app_server, query: str):
+    page = offline_page.page
+    page.goto(f"{app_server.url}/{query}")
+    frame = map_frame(page)
+    return page, frame
+
+
+def test_map_renders_offline_with_the_days_territories(offline_page, app_server):
+    page, frame = open_app(offline_page, app_server, "?date=1904-10-01")
+    wait_for_map_date(frame, "1904-10-01")
+    ids = folium(page).evaluate(VISIBLE_TERRITORIES)
+    assert "port_arthur_1904-08-01" in ids  # under siege that day
+    assert len(ids) >= 10
+    assert frame.locator("path.leaflet-interactive").count() > 10
+    assert offline_page.blocked == []  # nothing even tried to leave the machine
+
+
+def test_slider_changes_territories_and_keeps_zoom_and_pan(offline_page, app_server):
+    page, frame = open_app(offline_page, app_server, "?date=1892-06-01")
+    wait_for_map_date(frame, "1892-06-01")
+    before = folium(page).evaluate(VISIBLE_TERRITORIES)
+    zoom = folium(page).evaluate("() => window.RJW.map.getZoom()")
+    frame.locator(".leaflet-control-zoom-in").click()
+    folium(page).wait_for_function(f"() => window.RJW.map.getZoom() === {zoom + 1}")
+    frame.locator(".leaflet-container").hover()
+    page.mouse.wheel(0, 0)
+    box = frame.locator(".leaflet-container").bounding_box()
+    page.mouse.move(box["x"] + 300, box["y"] + 300)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 200, box["y"] + 250, steps=5)
+    page.mouse.up()  # a drag: the user pans
+    view = folium(page).evaluate(VIEW)
+
+    page.get_by_role("slider").focus()
+    page.keyboard.press("End")  # the slider's own keyboard: jump to 31 Dec 1905
+    wait_for_map_date(frame, "1905-12-31")
+    after = folium(page).evaluate(VISIBLE_TERRITORIES)
+    assert after != before
+    assert "korea_south_1905-11-17" in after and "korea_south_1891-01-01" in before
+    assert folium(page).evaluate(VIEW) == view
+    page.wait_for_url(re.compile(r"date=1905-12-31"))
+
+
+def test_bad_url_parameters_give_a_notice_and_defaults(offline_page, app_server):
+    page, frame = open_app(offline_page, app_server, "?date=1905-02-30&lang=xx&view=999,1,1")
+    wait_for_map_date(frame, "1904-02-09")
+    notices = page.locator("[data-testid='stAlertContentWarning']")
+    notices.first.wait_for()
+    text = " ".join(notices.all_inner_texts())
+    assert "date" in text and "lang" in text and "view" in text
+    assert "Traceback" not in page.content()
+
+
+def test_next_event_key_jumps_to_the_next_event(offline_page, app_server):
+    page, frame = open_app(offline_page, app_server, "?date=1904-02-01")
+    wait_for_map_date(frame, "1904-02-01")
+    expected = next_event_day(EVENTS, date(1904, 2, 1))
+    page.locator("h1").click()  # focus the page, not a widget
+    page.keyboard.press("Shift+ArrowRight")
+    wait_for_map_date(frame, expected.isoformat())
+    page.keyboard.press("ArrowRight")
+    wait_for_map_date(frame, date.fromordinal(expected.toordinal() + 1).isoformat())
+
+
+def test_play_advances_the_map_without_rewriting_the_url(offline_page, app_server):
+    page, frame = open_app(offline_page, app_server, "?date=1904-02-08")
+    wait_for_map_date(frame, "1904-02-08")
+    page.get_by_role("button", name=re.compile("Play")).click()
+    seen: set[str] = set()
+    container = frame.locator(".leaflet-container")
+    url_while_playing = None
+    while len(seen) < 4:
+        current = container.get_attribute("data-map-date")
+        seen.add(current)
+        url_while_playing = url_while_playing or page.url
+        page.wait_for_function(
+            "(d) => document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]')"
+            ".contentDocument.querySelector('.leaflet-container').getAttribute('data-map-date') !== d",
+            arg=current,
+        )
+    assert page.url == url_while_playing
+    page.get_by_role("button", name=re.compile("Pause")).click()
+    page.wait_for_url(lambda url: "date=1904-02-08" not in url)
+    assert max(seen) > "1904-02-08"
+
+
+def test_guided_tour_flies_to_each_key_moment(offline_page, app_server):
+    stops = tour_stops(EVENTS)
+    page, frame = open_app(offline_page, app_server, "?date=1891-01-01")
+    page.locator("h1").click()
+    page.keyboard.press("t")
+    first, second = stops.iloc[0], stops.iloc[1]
+    wait_for_map_date(frame, first["start"].date().isoformat())
+    card = page.get_by_test_id("rjw-tour")
+    card.wait_for()
+    assert first["title_en"] in card.inner_text()
+    page.keyboard.press("PageDown")
+    wait_for_map_date(frame, second["start"].date().isoformat())
+    folium(page).wait_for_function(
+        "([lat, lng]) => { const c = window.RJW.map.getCenter();"
+        " return Math.abs(c.lat - lat) < 0.5 && Math.abs(c.lng - lng) < 0.5; }",
+        arg=[second.geometry.y, second.geometry.x],
+    )
+    assert second["title_en"] in page.get_by_test_id("rjw-tour").inner_text()
+
+
+def test_arabic_page_is_right_to_left_with_arabic_popups(offline_page, app_server):
+    page, frame = open_app(offline_page, app_server, "?date=1905-05-27&lang=ar")
+    wait_for_map_date(frame, "1905-05-27")
+    assert page.locator(".stApp").evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert "الحرب الروسية اليابانية" in page.locator("h1").inner_text()
+    frame.get_by_role("button", name="معركة تسوشيما").click()
+    popup = frame.locator(".leaflet-popup-content .rjw-popup")
+    popup.wait_for()
+    assert popup.get_attribute("dir") == "rtl"
+    assert "تسوشيما" in popup.inner_text()

@@ -1,0 +1,167 @@
+"""Build geodata/railways.geojson from the two human-editable tables.
+
+    tools/data/railway_stations.csv   station_id,name_en,name_ar,lat,lon,source
+    tools/data/railway_sections.csv   id,line_en,line_ar,name_en,name_ar,stations,
+                                      construction_start,opened,source,note
+
+Each section becomes one LineString through its stations (';'-separated ids, in
+order). Dates are ISO Gregorian; construction_start may be empty when no source
+read gives it. Output is deterministic (table order, coordinates rounded to
+1e-4 degrees, one feature per line) so that diffs stay readable.
+
+Usage:  python tools/build_railways.py [--check]
+        --check: validate only, write nothing (exit 1 on any problem).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIONS_CSV = ROOT / "tools" / "data" / "railway_stations.csv"
+SECTIONS_CSV = ROOT / "tools" / "data" / "railway_sections.csv"
+OUT = ROOT / "geodata" / "railways.geojson"
+
+STATION_FIELDS = ["station_id", "name_en", "name_ar", "lat", "lon", "source"]
+SECTION_FIELDS = [
+    "id",
+    "line_en",
+    "line_ar",
+    "name_en",
+    "name_ar",
+    "stations",
+    "construction_start",
+    "opened",
+    "source",
+    "note",
+]
+PROPERTIES = [
+    "id",
+    "line_en",
+    "line_ar",
+    "name_en",
+    "name_ar",
+    "construction_start",
+    "opened",
+    "source",
+    "note",
+]
+
+
+def read_csv(path: Path, fields: list[str]) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        if reader.fieldnames != fields:
+            raise ValueError(f"{path.name}: header {reader.fieldnames} != {fields}")
+        rows = []
+        for i, row in enumerate(reader, start=2):
+            if None in row or any(v is None for v in row.values()):
+                raise ValueError(f"{path.name} row {i}: wrong number of fields")
+            rows.append({k: v.strip() for k, v in row.items()})
+        return rows
+
+
+def parse_date(value: str, where: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"{where}: not an ISO date: {value!r}") from exc
+
+
+def load() -> tuple[dict[str, dict], list[dict]]:
+    problems: list[str] = []
+    stations: dict[str, dict] = {}
+    for i, row in enumerate(read_csv(STATIONS_CSV, STATION_FIELDS), start=2):
+        where = f"railway_stations.csv row {i}"
+        sid = row["station_id"]
+        if not sid or sid in stations:
+            problems.append(f"{where} station_id: empty or duplicate {sid!r}")
+            continue
+        try:
+            lat, lon = float(row["lat"]), float(row["lon"])
+        except ValueError:
+            problems.append(f"{where} lat/lon: not numbers")
+            continue
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            problems.append(f"{where} lat/lon: out of range")
+        for field in ("name_en", "name_ar", "source"):
+            if not row[field]:
+                problems.append(f"{where} {field}: empty")
+        stations[sid] = {**row, "lat": lat, "lon": lon}
+
+    sections = []
+    seen: set[str] = set()
+    for i, row in enumerate(read_csv(SECTIONS_CSV, SECTION_FIELDS), start=2):
+        where = f"railway_sections.csv row {i}"
+        if not row["id"] or row["id"] in seen:
+            problems.append(f"{where} id: empty or duplicate {row['id']!r}")
+        seen.add(row["id"])
+        for field in ("line_en", "line_ar", "name_en", "name_ar", "opened", "source"):
+            if not row[field]:
+                problems.append(f"{where} {field}: empty")
+        ids = [s.strip() for s in row["stations"].split(";") if s.strip()]
+        if len(ids) < 2:
+            problems.append(f"{where} stations: fewer than two")
+        for sid in ids:
+            if sid not in stations:
+                problems.append(f"{where} stations: unknown station {sid!r}")
+        try:
+            opened = parse_date(row["opened"], f"{where} opened")
+            if row["construction_start"]:
+                start = parse_date(row["construction_start"], f"{where} construction_start")
+                if start > opened:
+                    problems.append(f"{where} construction_start: after opened")
+        except ValueError as exc:
+            problems.append(str(exc))
+        sections.append({**row, "station_ids": ids})
+    if problems:
+        raise ValueError("\n".join(problems))
+    return stations, sections
+
+
+def build_features(stations: dict[str, dict], sections: list[dict]) -> list[dict]:
+    features = []
+    for sec in sections:
+        coords = [[round(stations[s]["lon"], 4), round(stations[s]["lat"], 4)] for s in sec["station_ids"]]
+        props = {k: sec[k] for k in PROPERTIES}
+        props["stations"] = sec["station_ids"]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": {"type": "LineString", "coordinates": coords},
+            }
+        )
+    return features
+
+
+def dump(features: list[dict]) -> str:
+    lines = ['{"type": "FeatureCollection", "features": [']
+    body = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
+    lines.append(",\n".join(body))
+    lines.append("]}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    try:
+        stations, sections = load()
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    text = dump(build_features(stations, sections))
+    if "--check" in argv:
+        print(f"ok: {len(stations)} stations, {len(sections)} sections")
+        return 0
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(text, encoding="utf-8")
+    print(f"wrote {OUT.relative_to(ROOT)}: {len(sections)} sections, {len(stations)} stations")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

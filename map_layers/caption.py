@@ -13,7 +13,7 @@ import geopandas as gpd
 import shapely
 from shapely.geometry import Point
 
-from map_layers.calendars import to_julian
+from map_layers.calendars import meiji_year, to_julian
 from map_layers.i18n import format_day, label, t
 from map_layers.timeslice import DaySlice
 
@@ -37,25 +37,46 @@ class DayCaption:
     moving: list[str]  # units on the move
     holders: list[str]  # "Port Arthur: Russia (under siege)"
 
-    def text(self) -> str:
-        """One paragraph for screen readers, exports and tests."""
-        parts = [self.headline]
-        parts += self.under_way + self.moving + self.holders
-        return " · ".join(parts)
+    def lines(self, lang: str, max_units: int = 4) -> list[str]:
+        """The caption below the headline, one statement per line (app, exports, screen readers)."""
+        out = []
+        if self.under_way:
+            out.append(f"{t('under_way', lang)}: {' · '.join(self.under_way)}")
+        if self.moving:
+            shown = self.moving[:max_units]
+            more = len(self.moving) - len(shown)
+            out.append(
+                f"{t('moving', lang)}: {' · '.join(shown)}" + (f" · {t('and_more', lang, count=more)}" if more else "")
+            )
+        if not self.under_way and not self.moving:
+            out.append(t("export_quiet_day", lang))
+        out.extend(self.holders)
+        return out
+
+
+def caption_lines(day_slice: DaySlice, lang: str) -> list[str]:
+    """The caption of ``day_slice`` as plain-text lines (without the date headline)."""
+    return day_caption(day_slice, lang).lines(lang)
+
+
+def julian_text(day: date, lang: str) -> str:
+    """The Old Style date of ``day`` ("Old Style 26 January 1904"), spelled as :func:`format_day` does."""
+    old = to_julian(day)
+    try:
+        text = format_day(date(old.year, old.month, old.day), lang)
+    except ValueError:  # 29 Feb 1900 exists only in the Julian calendar: borrow a leap year's spelling
+        text = format_day(date(1904, old.month, old.day), lang).replace("1904", str(old.year))
+    return t("export_old_style", lang, date=text)
+
+
+def date_lines(day: date, lang: str) -> tuple[str, str]:
+    """The day as a heading (Gregorian) and a second line (Old Style · Meiji year)."""
+    return format_day(day, lang), f"{julian_text(day, lang)} · {t('meiji', lang, year=meiji_year(day))}"
 
 
 def date_line(day: date, lang: str) -> str:
     """'8 February 1904 · Old Style 26 January 1904 · Meiji 37'."""
-    julian = to_julian(day)
-    # 2000 is a leap year, so even the Julian 29 February 1900 formats.
-    julian_text = f"{format_day(date(2000, julian.month, julian.day), lang, 'd MMMM')} {julian.year}"
-    return t(
-        "date_line",
-        lang,
-        day=format_day(day, lang),
-        julian=julian_text,
-        meiji=day.year - 1867,
-    )
+    return " · ".join(date_lines(day, lang))
 
 
 def _holder_of(territories: gpd.GeoDataFrame, lon: float, lat: float) -> tuple[str, str] | None:
@@ -63,10 +84,11 @@ def _holder_of(territories: gpd.GeoDataFrame, lon: float, lat: float) -> tuple[s
         return None
     hits = territories[shapely.contains_xy(territories.geometry.values, lon, lat)]
     if hits.empty:
-        nearest = territories.distance(Point(lon, lat))
-        if nearest.min() > 0.3:  # degrees: the point is off our coverage
+        # A coastal place can fall just outside simplified shapes: take the nearest within 0.3°.
+        nearest = shapely.distance(territories.geometry.values, Point(lon, lat))
+        if nearest.min() > 0.3:
             return None
-        hits = territories.loc[[nearest.idxmin()]]
+        hits = territories.iloc[[int(nearest.argmin())]]
     row = hits.iloc[0]
     return row["holder"], row["status"]
 

@@ -83,10 +83,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "popup_source": {"en": "Source", "ar": "المصدر"},
     "popup_note": {"en": "Note", "ar": "ملاحظة"},
     "figure_pair": {"en": "Japan {japan} · Russia {russia}", "ar": "اليابان {japan} · روسيا {russia}"},
-    "date_line": {
-        "en": "{day} · Old Style {julian} · Meiji {meiji}",
-        "ar": "{day} · بالتقويم الروسي القديم {julian} · السنة {meiji} من عهد ميجي",
-    },
     "holder_line": {"en": "{place}: {holder} ({status})", "ar": "{place}: {holder} ({status})"},
     "place_port_arthur": {"en": "Port Arthur", "ar": "بورت آرثر"},
     "place_mukden": {"en": "Mukden", "ar": "موكدين"},
@@ -133,6 +129,41 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Basemap: Natural Earth (public domain). Every event cites its sources (open a marker).",
         "ar": "الخريطة الأساسية: Natural Earth (ملكية عامة). لكل حدث مصادره (افتح العلامة).",
     },
+    "upload_section": {"en": "Your events", "ar": "أحداثك"},
+    "upload_label": {"en": "Add your own events (CSV)", "ar": "أضف أحداثك الخاصة (ملف CSV)"},
+    "upload_help": {
+        "en": "Same columns as events.csv; at most {mb} MB. Bad rows are listed by line and field; "
+        "ours stay as they are.",
+        "ar": "الأعمدة نفسها كما في events.csv؛ بحد أقصى {mb} ميغابايت. تُعرض الصفوف الخاطئة بالسطر والحقل، "
+        "وتبقى بياناتنا كما هي.",
+    },
+    "upload_too_big": {
+        "en": "This file is larger than {mb} MB: split it or remove columns.",
+        "ar": "هذا الملف أكبر من {mb} ميغابايت: قسّمه أو احذف بعض الأعمدة.",
+    },
+    "upload_loaded": {"en": "{count} event(s) from {name} on the map", "ar": "{count} حدثًا من {name} على الخريطة"},
+    "export_section": {"en": "Export", "ar": "التصدير"},
+    "export_help_png": {"en": "Picture of this map (PNG)", "ar": "صورة لهذه الخريطة (PNG)"},
+    "export_help_svg": {"en": "Vector picture (SVG)", "ar": "صورة متجهة (SVG)"},
+    "export_help_pdf": {"en": "Printable page (PDF)", "ar": "صفحة للطباعة (PDF)"},
+    "export_help_html": {
+        "en": "Interactive map in one file that works offline, with its own slider",
+        "ar": "خريطة تفاعلية في ملف واحد تعمل دون اتصال، ولها شريط زمني خاص بها",
+    },
+    "export_help_geojson": {
+        "en": "This day's features for GIS (GeoJSON)",
+        "ar": "معالم هذا اليوم لنظم المعلومات الجغرافية (GeoJSON)",
+    },
+    "export_help_csv": {"en": "This day's features as a table (CSV)", "ar": "معالم هذا اليوم في جدول (CSV)"},
+    "export_animation": {"en": "Animation (GIF or MP4)", "ar": "رسوم متحركة (GIF أو MP4)"},
+    "export_start": {"en": "From", "ar": "من"},
+    "export_end": {"en": "To", "ar": "إلى"},
+    "export_step": {"en": "Days between frames", "ar": "عدد الأيام بين الإطارات"},
+    "export_format": {"en": "Format", "ar": "الصيغة"},
+    "export_frames": {"en": "{count} frame(s)", "ar": "{count} إطارًا"},
+    "export_prepare": {"en": "Make the animation", "ar": "أنشئ الرسوم المتحركة"},
+    "export_progress": {"en": "Frame {done} of {total}", "ar": "الإطار {done} من {total}"},
+    "permalink": {"en": "Permalink to this view", "ar": "رابط دائم لهذا العرض"},
     "unknown": {"en": "unknown", "ar": "غير معروف"},
     "meiji": {"en": "Meiji {year}", "ar": "ميجي {year}"},
     "data_error": {
@@ -149,15 +180,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # Exports (map_layers/export): margins of static maps, the standalone HTML's controls.
     "export_old_style": {"en": "Old Style (Julian): {date}", "ar": "بالتقويم اليولياني (الروسي): {date}"},
-    "export_events_current": {"en": "{count} event(s) under way", "ar": "أحداث جارية: {count}"},
-    "export_events_fading": {
-        "en": "{count} ended in the last {days} days",
-        "ar": "انتهت خلال آخر {days} أيام: {count}",
-    },
-    "export_units_moving": {
-        "en": "{count} army/fleet position(s) shown",
-        "ar": "مواقع الجيوش والأساطيل المعروضة: {count}",
-    },
     "export_quiet_day": {"en": "No event under way on this day", "ar": "لا يجري أي حدث في هذا اليوم"},
     "export_sources": {
         "en": "Sources: Natural Earth; events: see events.csv",
@@ -184,10 +206,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "standalone_play": {"en": "Play", "ar": "تشغيل"},
     "standalone_pause": {"en": "Pause", "ar": "إيقاف مؤقت"},
     "standalone_speed": {"en": "Days per frame", "ar": "أيام في كل إطار"},
-    "standalone_offline_note": {
-        "en": "Standalone map: works offline, data embedded",
-        "ar": "خريطة مستقلة: تعمل دون اتصال والبيانات مضمّنة",
-    },
 }
 
 

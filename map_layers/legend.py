@@ -1,73 +1,102 @@
-"""What every symbol on the day's map means: one list of entries for the app and the exports."""
+"""What every symbol on the day's map means: one list of entries for the app and the exports.
+
+Each entry carries the same style options the map uses (from :mod:`map_layers.style`),
+so the legend draws the very dash and colour that the map shows.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
 
 from map_layers import style
 from map_layers.i18n import direction, label, t
-from map_layers.timeslice import DaySlice
+from map_layers.timeslice import FADE_DAYS, DaySlice
+
+
+def _side_label(side: str, lang: str) -> str:
+    return label("side", side or "other", lang)
+
+
+def shown_events(day_slice: DaySlice) -> gpd.GeoDataFrame:
+    """The slice's events plus any uploaded ones (``user_events``), drawn alike."""
+    extra = getattr(day_slice, "user_events", None)
+    if extra is None or not len(extra):
+        return day_slice.events
+    if not len(day_slice.events):
+        return extra
+    return pd.concat([day_slice.events, extra], ignore_index=True)
 
 
 @dataclass(frozen=True)
 class LegendEntry:
-    """One symbol: ``kind`` is territory | railway | movement | event | side | user_event."""
+    """One legend row: how to draw its symbol (``kind`` + options) and its text."""
 
-    kind: str
+    kind: str  # territory | railway | track | head | event | note
     text: str
-    colour: str = "#000000"
-    dash: str | None = None
-    glyph: str = ""
+    options: dict[str, Any]
 
 
 def legend_entries(day_slice: DaySlice, lang: str) -> list[LegendEntry]:
-    """Entries for the symbols visible in ``day_slice`` only, in a stable order."""
+    """A row for every kind of symbol visible in the slice, with the style the map draws it in."""
     entries: list[LegendEntry] = []
     territories = day_slice.territories
     for holder, status in sorted(set(zip(territories["holder"], territories["status"], strict=True))):
-        look = style.territory_style(holder, status)
         text = f"{label('holder', holder, lang)} — {label('status', status, lang)}"
-        entries.append(LegendEntry("territory", text, str(look["fillColor"]), look["dashArray"]))
+        entries.append(LegendEntry("territory", text, style.territory_style(holder, status)))
     for state in ("open", "building"):
         if state in set(day_slice.railways.get("state", [])):
-            look = style.RAILWAY_STYLES[state]
-            entries.append(LegendEntry("railway", t(f"railway_{state}", lang), str(look["color"]), look["dashArray"]))
+            entries.append(LegendEntry("railway", label("railway", state, lang), style.RAILWAY_STYLES[state]))
     for side in sorted(set(day_slice.heads.get("side", []))):
-        look = style.movement_style(side, False)
-        text = f"{t('movement_head', lang)} — {label('side', side, lang)}"
-        entries.append(LegendEntry("movement", text, str(look["color"]), look["dashArray"], "➤"))
-    shown = [day_slice.events]
-    if day_slice.user_events is not None:
-        shown.append(day_slice.user_events)
-    kinds = sorted({k for frame in shown for k in frame.get("kind", [])})
-    for kind in kinds:
-        entries.append(LegendEntry("event", label("kind", kind, lang), "#444444", None, style.KIND_GLYPHS[kind]))
-    sides = sorted({s or "other" for frame in shown for s in frame.get("side", [])})
-    for side in sides:
-        entries.append(
-            LegendEntry("side", label("side", side, lang), style.side_colour(side), None, style.SIDE_LETTERS[side])
-        )
-    if day_slice.user_events is not None and len(day_slice.user_events):
-        entries.append(LegendEntry("user_event", t("layer_uploaded", lang), "#444444", "4 3", "U"))
+        side_text = _side_label(side, lang)
+        if side in set(day_slice.movements.get("side", [])):
+            entries.append(
+                LegendEntry("track", t("export_track", lang, side=side_text), style.movement_style(side, False))
+            )
+        entries.append(LegendEntry("head", t("export_head", lang, side=side_text), {"side": side}))
+    events = shown_events(day_slice)
+    for kind in sorted(set(events.get("kind", []))):
+        glyph = style.KIND_GLYPHS.get(kind, style.KIND_GLYPHS["other"])
+        entries.append(LegendEntry("event", label("kind", kind, lang), {"glyph": glyph}))
+    if len(events):
+        if events["current"].any():
+            entries.append(LegendEntry("event_state", t("export_event_current", lang), {"current": True}))
+        if (~events["current"]).any():
+            entries.append(
+                LegendEntry("event_state", t("export_event_fading", lang, days=FADE_DAYS), {"current": False})
+            )
+    if len(events) or len(day_slice.heads):
+        entries.append(LegendEntry("note", t("export_side_letters", lang), {}))
     return entries
 
 
 def _swatch(entry: LegendEntry) -> str:
-    border = "dashed" if entry.dash else "solid"
+    options = entry.options
     if entry.kind == "territory":
-        colours = f"background:{entry.colour}80;border-color:{entry.colour}"
-        return f"<span class='sw' style='{colours};border-style:{border}'></span>"
-    if entry.kind == "railway":
-        return f"<span class='ln' style='border-top-style:{border};border-color:{entry.colour}'></span>"
-    look = f"color:{entry.colour};font-weight:700;display:inline-block;width:1.6em"
-    return f"<span style='{look}'>{escape(entry.glyph)}</span>"
+        border = "dashed" if options.get("dashArray") else "solid"
+        look = f"background:{options['fillColor']}80;border-color:{options['color']};border-style:{border}"
+        return f"<span class='sw' style='{look}'></span>"
+    if entry.kind in ("railway", "track"):
+        border = "dashed" if options.get("dashArray") else "solid"
+        return f"<span class='ln' style='border-top-style:{border};border-color:{options['color']}'></span>"
+    if entry.kind == "head":
+        return f"<span class='gl' style='color:{style.side_colour(options['side'])}'>➤</span>"
+    if entry.kind == "event":
+        return f"<span class='gl'>{escape(options['glyph'])}</span>"
+    if entry.kind == "event_state":
+        weight = "3px solid #111" if options["current"] else "1px solid #999"
+        return f"<span class='gl'><span class='dot' style='border:{weight}'></span></span>"
+    return "<span class='gl'></span>"
 
 
 def legend_html(day_slice: DaySlice, lang: str) -> str:
     """The legend as escaped HTML for the app's side panel."""
-    rows = [f"{_swatch(e)}{escape(e.text)}" for e in legend_entries(day_slice, lang)]
+    rows = [f"<div>{_swatch(entry)}{escape(entry.text)}</div>" for entry in legend_entries(day_slice, lang)]
     return (
         f"<div class='rjw-legend' dir='{direction(lang)}' lang='{lang}' data-testid='rjw-legend'>"
-        f"<b>{escape(t('legend', lang))}</b><br>{'<br>'.join(rows)}</div>"
+        f"<b>{escape(t('legend', lang))}</b>{''.join(rows)}</div>"
     )

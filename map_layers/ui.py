@@ -7,10 +7,12 @@ session state (the day, play, the tour); each rerun then draws from one
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from datetime import date, timedelta
 from html import escape
 
+import folium
 import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -21,16 +23,24 @@ from map_layers.caption import day_caption
 from map_layers.charts import TIMELINE_SELECTION, figures_chart, timeline_chart
 from map_layers.elements import FlyTo
 from map_layers.events import FIRST_DAY, LAST_DAY, EventTable, read_events
+from map_layers.export.animate import render_animation
+from map_layers.export.standalone import standalone_html
+from map_layers.export.static import render_snapshot
 from map_layers.geodata import DataFileError, GeoData, load_geodata
 from map_layers.i18n import direction, format_day, t
-from map_layers.layers import base_map, day_layers
+from map_layers.layers import START_VIEW, base_map, day_layers
 from map_layers.legend import legend_html
 from map_layers.paths import EVENTS_CSV
-from map_layers.permalink import MapState, parse_params, to_params
+from map_layers.permalink import MapState, View, parse_params, to_params
 from map_layers.popups import date_range_text
+from map_layers.tabular import slice_csv, slice_geojson
 from map_layers.timeslice import LAYERS, DaySlice, slice_day
 
 MAP_HEIGHT = 600
+MAX_UPLOAD_MB = 5  # also server.maxUploadSize in .streamlit/config.toml
+MAX_FRAMES = 240  # an animation export longer than this would tie a classroom server up
+# Exports show the view on screen: the map's centre and zoom, and this many pixels around it.
+EXPORT_VIEW_PX = (960, MAP_HEIGHT)
 PRESENTER_MAP_HEIGHT = 720
 TOUR_ZOOM = 6
 
@@ -47,7 +57,8 @@ PAGE_CSS = """
   border: 2px solid #333; margin-inline-end: .3em; }
 .rjw-legend .ln { display: inline-block; width: 1.6em; border-top: 3px solid #222; vertical-align: middle;
   margin-inline-end: .3em; }
-.rjw-list li.now { font-weight: 700; }
+.rjw-legend .gl { display: inline-block; width: 1.6em; text-align: center; font-weight: 700; }
+.rjw-legend .dot { display: inline-block; width: .8em; height: .8em; border-radius: 50%; background: #555; }
 </style>
 """
 
@@ -150,13 +161,14 @@ def _on_timeline_select(events: gpd.GeoDataFrame) -> None:
 
 
 def _sync_url(state: MapState) -> None:
-    """Write the state to the URL, keeping the view the map writes there itself."""
+    """Write the state to the URL, keeping the view the map writes there itself (see day_controller.js)."""
     current = st.query_params.to_dict()
     wanted = to_params(state)
     if "view" in current and "view" not in wanted:
-        _, problems = parse_params({"view": current["view"]})
+        parsed, problems = parse_params({"view": current["view"]})
         if not problems:
             wanted["view"] = current["view"]
+            st.session_state.current_view = parsed.view
     if current != wanted:
         st.query_params.from_dict(wanted)
 
@@ -177,6 +189,8 @@ def _sidebar(lang: str) -> tuple[str, frozenset[str], bool]:
         st.subheader(t("layers", lang))
         layers = frozenset(name for name in LAYERS if st.checkbox(t(f"layer_{name}", lang), key=f"layer_{name}"))
         _play_options(lang)
+        if not presenter:
+            _upload(lang)
     return lang, layers, presenter
 
 
@@ -184,24 +198,24 @@ def _controls(events: gpd.GeoDataFrame, stops: gpd.GeoDataFrame, lang: str) -> N
     """Buttons beside the slider, each with a keyboard shortcut (shown on the button)."""
     playing = st.session_state.playing
     buttons = [
-        ("prev_event", _step_event, (events, False), "Shift+Left"),
-        ("prev_day", _step_day, (-1,), "Left"),
-        ("pause" if playing else "play", _toggle_play, (), "P"),
-        ("next_day", _step_day, (1,), "Right"),
-        ("next_event", _step_event, (events, True), "Shift+Right"),
+        ("prev_event", "prev_event_help", _step_event, (events, False), "Shift+Left"),
+        ("prev_day", "prev_day_help", _step_day, (-1,), "Left"),
+        ("pause" if playing else "play", "play_help", _toggle_play, (), "P"),
+        ("next_day", "next_day_help", _step_day, (1,), "Right"),
+        ("next_event", "next_event_help", _step_event, (events, True), "Shift+Right"),
     ]
     if st.session_state.tour_index is None:
-        buttons.append(("tour_start", _tour_go, (stops, 0), "T"))
-    for column, (name, callback, args, keys) in zip(st.columns(len(buttons)), buttons, strict=True):
+        buttons.append(("tour_start", "tour_help", _tour_go, (stops, 0), "T"))
+    for column, (name, help_key, callback, args, keys) in zip(st.columns(len(buttons)), buttons, strict=True):
         column.button(
             t(name, lang),
             on_click=callback,
             args=args,
             shortcut=keys,
-            help=t(f"{name.replace('pause', 'play').replace('tour_start', 'tour')}_help", lang),
+            help=t(help_key, lang),
             type="primary" if name in ("play", "pause") else "secondary",
             width="stretch",
-            key=f"control-{name.replace('pause', 'play')}",
+            key=f"control-{help_key}",
         )
 
 
@@ -254,19 +268,10 @@ def _tour(stops: gpd.GeoDataFrame, lang: str) -> None:
 
 def _caption_html(day_slice: DaySlice, lang: str) -> str:
     caption = day_caption(day_slice, lang)
-    parts = [f"<h3>{escape(caption.headline)}</h3>"]
-    if caption.under_way:
-        parts.append(f"<b>{escape(t('under_way', lang))}:</b> {escape(' · '.join(caption.under_way))}<br>")
-    if caption.moving:
-        shown = caption.moving[:4]
-        more = len(caption.moving) - len(shown)
-        text = " · ".join(shown) + (f" · {t('and_more', lang, count=more)}" if more else "")
-        parts.append(f"<b>{escape(t('moving', lang))}:</b> {escape(text)}<br>")
-    if caption.holders:
-        parts.append(f"<small>{escape(' · '.join(caption.holders))}</small>")
+    lines = "".join(f"<div>{escape(line)}</div>" for line in caption.lines(lang))
     return (
-        f"<div class='rjw-caption' dir='{direction(lang)}' lang='{lang}' role='status' aria-live='polite'>"
-        f"{''.join(parts)}</div>"
+        f"<div class='rjw-caption' dir='{direction(lang)}' lang='{lang}' role='status' aria-live='polite'"
+        f" data-testid='rjw-caption'><h3>{escape(caption.headline)}</h3>{lines}</div>"
     )
 
 
@@ -299,13 +304,24 @@ def _map_panel(geo: GeoData, events: gpd.GeoDataFrame, user_events: gpd.GeoDataF
     st.session_state.last_slice = day_slice
 
 
-def _live_map(geo: GeoData, group, lang: str) -> None:
+def _live_map(geo: GeoData, group: folium.FeatureGroup, lang: str) -> None:
+    """The map: a fixed base map, and the day's feature group swapped in (zoom and pan kept).
+
+    ``RJW_BASELINE=naive`` (benchmarks only) instead puts the day's layers into a new
+    map on every rerun, the straightforward way, so its cost can be measured against ours.
+    """
+    height = PRESENTER_MAP_HEIGHT if st.session_state.get("presenter") else MAP_HEIGHT
+    if os.environ.get("RJW_BASELINE") == "naive":
+        fmap = base_map(geo, lang)
+        group.add_to(fmap)
+        st_folium(fmap, key="naive-map", returned_objects=[], height=height, use_container_width=True)
+        return
     st_folium(
         base_map(geo, lang),
         key=f"map-{lang}",
         feature_group_to_add=group,
         returned_objects=[],
-        height=PRESENTER_MAP_HEIGHT if st.session_state.get("presenter") else MAP_HEIGHT,
+        height=height,
         use_container_width=True,
     )
 
@@ -336,6 +352,121 @@ def _figures(events: gpd.GeoDataFrame, day_slice: DaySlice, lang: str) -> None:
             st.markdown(f"**{escape(str(row[f'title_{lang}']))}**")
             st.altair_chart(chart)
             return
+
+
+def _upload(lang: str) -> None:
+    """A teacher's own events CSV: validated like ours, drawn as its own layer, ours untouched."""
+    st.subheader(t("upload_section", lang))
+    upload = st.file_uploader(
+        t("upload_label", lang), type=["csv"], key="upload", help=t("upload_help", lang, mb=MAX_UPLOAD_MB)
+    )
+    if upload is None:
+        st.session_state.user_events = None
+        st.session_state.upload_table = None
+        return
+    if upload.size > MAX_UPLOAD_MB * 1_000_000:
+        st.error(t("upload_too_big", lang, mb=MAX_UPLOAD_MB))
+        st.session_state.user_events = None
+        return
+    signature = (upload.name, upload.size, upload.file_id)
+    if st.session_state.get("upload_signature") != signature:
+        st.session_state.upload_signature = signature
+        st.session_state.upload_table = read_events(upload.getvalue())
+    table: EventTable = st.session_state.upload_table
+    st.session_state.user_events = table.events if len(table.events) else None
+    st.caption(t("upload_loaded", lang, count=len(table.events), name=upload.name))
+    if table.problems:
+        st.warning(t("events_problems", lang, count=len(table.problems), name=upload.name))
+        st.code("\n".join(str(problem) for problem in table.problems), language=None)
+
+
+def _export(geo: GeoData, events: gpd.GeoDataFrame, day_slice: DaySlice, state: MapState) -> None:
+    """Download what is on screen, or an animation over a date range (with a progress bar)."""
+    lang = state.lang
+    st.subheader(t("export_section", lang))
+    view = st.session_state.get("current_view") or View(*START_VIEW["location"], START_VIEW["zoom_start"])
+    bbox = view.bbox(*EXPORT_VIEW_PX)
+    permalink = _permalink(state, view)
+    user_events = st.session_state.get("user_events")
+    stem = f"russo-japanese-war-{state.day.isoformat()}-{lang}"
+    snapshot_formats = {
+        "png": "image/png",
+        "svg": "image/svg+xml",
+        "pdf": "application/pdf",
+        "html": "text/html",
+        "geojson": "application/geo+json",
+        "csv": "text/csv",
+    }
+
+    def make(fmt: str):  # the download button calls this only when clicked
+        def render() -> bytes | str:
+            if fmt == "geojson":
+                return slice_geojson(day_slice)
+            if fmt == "csv":
+                return slice_csv(day_slice)
+            if fmt == "html":
+                return standalone_html(
+                    geo, events, lang=lang, layers=state.layers, day=state.day, view=view, user_events=user_events
+                )
+            return render_snapshot(day_slice, geo, lang=lang, bbox=bbox, fmt=fmt, permalink=permalink)
+
+        return render
+
+    cols = st.columns(2)
+    for index, (fmt, mime) in enumerate(snapshot_formats.items()):
+        cols[index % 2].download_button(
+            fmt.upper(),
+            data=make(fmt),
+            file_name=f"{stem}.{fmt}",
+            mime=mime,
+            key=f"export-{fmt}",
+            on_click="ignore",
+            width="stretch",
+            help=t(f"export_help_{fmt}", lang),
+        )
+    with st.expander(t("export_animation", lang)):
+        start = st.date_input(
+            t("export_start", lang), value=date(1904, 2, 1), min_value=FIRST_DAY, max_value=LAST_DAY, key="anim_start"
+        )
+        end = st.date_input(
+            t("export_end", lang), value=date(1905, 9, 30), min_value=FIRST_DAY, max_value=LAST_DAY, key="anim_end"
+        )
+        step = st.number_input(t("export_step", lang), min_value=1, max_value=365, value=14, key="anim_step")
+        fmt = st.radio(t("export_format", lang), ("gif", "mp4"), horizontal=True, key="anim_format")
+        frames = 0 if end < start else (end - start).days // int(step) + 1
+        st.caption(t("export_frames", lang, count=frames))
+        if st.button(t("export_prepare", lang), disabled=not 0 < frames <= MAX_FRAMES, key="anim_prepare"):
+            bar = st.progress(0.0, text=t("export_progress", lang, done=0, total=frames))
+
+            def progress(done: int, total: int) -> None:
+                bar.progress(done / total, text=t("export_progress", lang, done=done, total=total))
+
+            st.session_state.animation = (
+                f"russo-japanese-war-{start}-{end}-{lang}.{fmt}",
+                render_animation(
+                    geo,
+                    events,
+                    start=start,
+                    end=end,
+                    step_days=int(step),
+                    fmt=fmt,
+                    lang=lang,
+                    layers=state.layers,
+                    bbox=bbox,
+                    progress=progress,
+                    user_events=user_events,
+                ),
+            )
+        if st.session_state.get("animation"):
+            name, payload = st.session_state.animation
+            st.download_button(name, data=payload, file_name=name, key="anim_download", on_click="ignore")
+    st.text_input(t("permalink", lang), value=permalink, key=f"permalink-{permalink}", disabled=False)
+
+
+def _permalink(state: MapState, view: View) -> str:
+    base = (st.context.url or "").split("?")[0]
+    query = "&".join(f"{k}={v}" for k, v in to_params(replace(state, view=view)).items())
+    return f"{base}?{query}"
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -407,6 +538,8 @@ def main() -> None:
             _event_list(events, state.day, lang)
         with figures_col:
             _figures(events, day_slice, lang)
+        with st.sidebar:
+            _export(geo, events, day_slice, state)
         st.altair_chart(
             timeline_chart(events, state.day, lang),
             key="timeline",

@@ -15,16 +15,12 @@ import math
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
-import geopandas as gpd
 import matplotlib
 import numpy as np
-import pandas as pd
 import shapely
 from matplotlib import font_manager
 from matplotlib.artist import Artist
@@ -38,10 +34,11 @@ from matplotlib.transforms import Affine2D
 from pyproj import Geod
 
 from map_layers import style
-from map_layers.calendars import meiji_year, to_julian
+from map_layers.caption import caption_lines, date_lines
 from map_layers.geodata import GeoData
-from map_layers.i18n import RTL, format_day, format_number, label, t
-from map_layers.timeslice import FADE_DAYS, DaySlice
+from map_layers.i18n import RTL, format_number, t
+from map_layers.legend import LegendEntry, legend_entries, shown_events
+from map_layers.timeslice import DaySlice
 
 FORMATS = ("png", "svg", "pdf")
 DEFAULT_SIZE = (1600, 1000)  # pixels at DPI
@@ -154,56 +151,6 @@ def _wrap(text: str, width: float, fontsize: float) -> list[str]:
     return textwrap.wrap(text, chars) or [""]
 
 
-def _side_label(side: str, lang: str) -> str:
-    return label("side", side or "other", lang)
-
-
-def julian_text(day: date, lang: str) -> str:
-    """The Old Style date of ``day``, written like :func:`format_day` writes dates."""
-    old = to_julian(day)
-    try:
-        text = format_day(date(old.year, old.month, old.day), lang)
-    except ValueError:  # 29 Feb of a Julian-only leap year (1900): borrow a leap year's spelling
-        text = format_day(date(1904, old.month, old.day), lang).replace("1904", str(old.year))
-    return t("export_old_style", lang, date=text)
-
-
-def date_lines(day: date, lang: str) -> tuple[str, str]:
-    """The day as the heading (Gregorian) and a second line (Old Style · Meiji year)."""
-    second = f"{julian_text(day, lang)} · {t('meiji', lang, year=meiji_year(day))}"
-    return format_day(day, lang, "full"), second
-
-
-def shown_events(day_slice: DaySlice) -> gpd.GeoDataFrame:
-    """The slice's events plus any uploaded ones (``user_events``), drawn alike."""
-    extra = getattr(day_slice, "user_events", None)
-    if extra is None or not len(extra):
-        return day_slice.events
-    if not len(day_slice.events):
-        return extra
-    return pd.concat([day_slice.events, extra], ignore_index=True)
-
-
-def caption_parts(day_slice: DaySlice, lang: str) -> list[str]:
-    """Short statements about the day: events under way, fading, units shown."""
-    events = shown_events(day_slice)
-    current = int(events["current"].sum()) if len(events) else 0
-    fading = len(events) - current
-    parts = [t("export_events_current", lang, count=format_number(current, lang))] if current else []
-    if fading:
-        parts.append(t("export_events_fading", lang, count=format_number(fading, lang), days=FADE_DAYS))
-    if len(day_slice.heads):
-        parts.append(t("export_units_moving", lang, count=format_number(len(day_slice.heads), lang)))
-    if not current:
-        parts.insert(0, t("export_quiet_day", lang))
-    return parts
-
-
-def caption(day_slice: DaySlice, lang: str) -> str:
-    """The day's caption as one line (the margin prints one part per line)."""
-    return " · ".join(caption_parts(day_slice, lang))
-
-
 def source_domains(events: Any) -> list[str]:
     """Host names of the visible events' source URLs, sorted, without ``www.``."""
     hosts: set[str] = set()
@@ -223,49 +170,6 @@ def sources_line(day_slice: DaySlice, lang: str, limit: int = 6) -> str:
         if len(hosts) > limit:
             text += " " + t("export_sources_more", lang, count=len(hosts) - limit)
     return text
-
-
-@dataclass(frozen=True)
-class LegendEntry:
-    """One legend row: how to draw its symbol (``kind`` + options) and its text."""
-
-    kind: str  # territory | railway | track | head | event | note
-    text: str
-    options: dict[str, Any]
-
-
-def legend_entries(day_slice: DaySlice, lang: str) -> list[LegendEntry]:
-    """A row for every kind of symbol visible in the slice (richer than ``layers.legend_items``:
-    it carries the line style, so the legend shows the same dash as the map)."""
-    entries: list[LegendEntry] = []
-    territories = day_slice.territories
-    for holder, status in sorted(set(zip(territories["holder"], territories["status"], strict=True))):
-        text = f"{label('holder', holder, lang)} — {label('status', status, lang)}"
-        entries.append(LegendEntry("territory", text, style.territory_style(holder, status)))
-    for state in ("open", "building"):
-        if state in set(day_slice.railways.get("state", [])):
-            entries.append(LegendEntry("railway", label("railway", state, lang), style.RAILWAY_STYLES[state]))
-    for side in sorted(set(day_slice.heads.get("side", []))):
-        side_text = _side_label(side, lang)
-        if side in set(day_slice.movements.get("side", [])):
-            entries.append(
-                LegendEntry("track", t("export_track", lang, side=side_text), style.movement_style(side, False))
-            )
-        entries.append(LegendEntry("head", t("export_head", lang, side=side_text), {"side": side}))
-    events = shown_events(day_slice)
-    for kind in sorted(set(events.get("kind", []))):
-        glyph = style.KIND_GLYPHS.get(kind, style.KIND_GLYPHS["other"])
-        entries.append(LegendEntry("event", label("kind", kind, lang), {"glyph": glyph}))
-    if len(events):
-        if events["current"].any():
-            entries.append(LegendEntry("event_state", t("export_event_current", lang), {"current": True}))
-        if (~events["current"]).any():
-            entries.append(
-                LegendEntry("event_state", t("export_event_fading", lang, days=FADE_DAYS), {"current": False})
-            )
-    if len(events) or len(day_slice.heads):
-        entries.append(LegendEntry("note", t("export_side_letters", lang), {}))
-    return entries
 
 
 def nice_scale(bbox: BBox, fraction: float = 0.2) -> tuple[float, float, float]:
@@ -594,7 +498,7 @@ class MapFigure:
         self._keep(self._text(ax, x, 40, second, ha=ha, va="top", fontsize=9.5, color=style.MUTED_TEXT_COLOUR))
         # One artist per line: Arabic fonts have taller line boxes, so matplotlib's own
         # multi-line spacing would differ between languages and overlap what follows.
-        lines = [line for part in caption_parts(day_slice, self.lang) for line in _wrap(part, width, 10.5)]
+        lines = [line for part in caption_lines(day_slice, self.lang) for line in _wrap(part, width, 10.5)]
         for index, line in enumerate(lines):
             self._keep(self._text(ax, x, 64 + 20 * index, line, ha=ha, va="top", fontsize=10.5))
         top = 64 + 20 * len(lines) + 16

@@ -6,6 +6,20 @@
   function Controller(map) {
     this.map = map;
     this.layers = { territory: {}, railway: {} };
+    map.on("moveend", writeViewToPage);
+  }
+  /* Keep the view (lat,lon,zoom) in the page's URL without a rerun, so a permalink reopens
+   * exactly what is on screen. Only possible when the app page shares our origin. */
+  function writeViewToPage(event) {
+    var map = event.target;
+    try {
+      var page = window.parent;
+      if (!page || page === window) { return; }
+      var url = new URL(page.location.href);
+      var centre = map.getCenter();
+      url.searchParams.set("view", centre.lat.toFixed(4) + "," + centre.lng.toFixed(4) + "," + map.getZoom());
+      page.history.replaceState(page.history.state, "", url.toString());
+    } catch (error) { /* another origin: the permalink keeps date, language and layers only */ }
   }
   Controller.prototype.register = function (kind, feature, layer) {
     this.layers[kind][feature.properties.id] = layer;

@@ -11,17 +11,11 @@ from datetime import date
 import pytest
 from PIL import Image
 
+from map_layers.caption import caption_lines, date_lines, julian_text
 from map_layers.events import read_events
-from map_layers.export.static import (
-    caption,
-    date_lines,
-    julian_text,
-    legend_entries,
-    nice_scale,
-    render_snapshot,
-    source_domains,
-)
+from map_layers.export.static import nice_scale, render_snapshot, source_domains
 from map_layers.i18n import format_day
+from map_layers.legend import legend_entries
 from map_layers.timeslice import slice_day
 from tests.conftest import event_row, events_csv
 
@@ -72,7 +66,7 @@ def test_pdf_has_one_page(day_slice, tiny_geodata, tmp_path):
 def test_arabic_text_is_kept_verbatim_in_svg(day_slice, tiny_geodata):
     svg = render_snapshot(day_slice, tiny_geodata, lang="ar", bbox=BBOX, fmt="svg")
     text = svg_text(svg)
-    assert format_day(DAY, "ar", "full") in text
+    assert format_day(DAY, "ar") in text
     assert "دليل الخريطة" in text  # "Legend"
     legend = next(node for node in ET.fromstring(svg).iter(f"{SVG}text") if "دليل الخريطة" in "".join(node.itertext()))
     assert "text-anchor: end" in legend.get("style", "")  # the Arabic margin is right-aligned
@@ -110,7 +104,9 @@ def test_legend_names_every_symbol_kind_shown(day_slice):
 
 
 def test_margin_texts(day_slice):
-    assert "1 event(s) under way" in caption(day_slice, "en")
+    lines = caption_lines(day_slice, "en")
+    assert lines[0] == "Under way: Battle X"  # the siege; the one-day battle of 1 May is fading
+    assert any(line.startswith("On the move: First Army") for line in lines)
     assert julian_text(date(1904, 5, 5), "en").endswith(format_day(date(1904, 4, 22), "en"))
     assert "29" in julian_text(date(1900, 3, 13), "en")  # 29 Feb 1900 exists only in the Julian calendar
     assert "Meiji 37" in date_lines(DAY, "en")[1]

@@ -1,0 +1,862 @@
+"""Benchmarks: one command measures the live app in a real browser, the exports and the rerun path.
+
+    .venv/bin/python benchmarks/run.py            # full run (< 15 min), writes docs/benchmarks.md
+    .venv/bin/python benchmarks/run.py --quick    # smoke (< 3 min), writes benchmarks/results/benchmarks-quick.md
+
+Every browser number comes from a real ``streamlit run app.py`` on a free port, driven by headless
+Chromium with every non-local request aborted (the helpers of ``tests/browser/conftest.py``).
+Browser timings use one clock: an init script, injected into every frame, records
+``performance.timeOrigin + performance.now()`` when ``data-map-date`` changes on the map's
+``.leaflet-container`` (inside the st_folium iframe, whichever iframe that is: the naive baseline
+remounts it) and ``performance.timeOrigin + event.timeStamp`` of every keydown in the page.
+
+No timing is asserted anywhere: these are measurements, not tests. Synchronisation always waits for
+a condition; the only fixed window is the play measurement (frames counted over N seconds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import csv
+import io
+import json
+import os
+import platform
+import pstats
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.conftest import (  # noqa: E402  (after the path is set)
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    OfflinePage,
+    StreamlitServer,
+    wait_until_healthy,
+)
+
+RESULTS_DIR = ROOT / "benchmarks" / "results"
+DOC = ROOT / "docs" / "benchmarks.md"
+QUICK_DOC = RESULTS_DIR / "benchmarks-quick.md"
+MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
+BUSY_DAY = date(1904, 8, 1)  # siege of Port Arthur, Liaoyang approach: many events, movements, territories
+QUIET_DAY = date(1896, 3, 1)  # between the wars: few layers
+EXPORT_DAY = date(1905, 5, 27)  # Tsushima
+SCALE_SIZES = (100, 1_000, 10_000)
+
+# Runs in every frame (page and iframes) before any of their scripts.
+INIT_SCRIPT = """
+(() => {
+  const now = () => performance.timeOrigin + performance.now();
+  if (window === window.top) {
+    window.__rjw = {keys: [], marks: []};
+    document.addEventListener('keydown', (e) => {
+      window.__rjw.keys.push({key: e.key, t: performance.timeOrigin + e.timeStamp, n: now()});
+    }, true);
+  }
+  let top;
+  try { top = window.top; top.__rjw; } catch (e) { return; }
+  const observer = new MutationObserver((records) => {
+    const t = now();
+    for (const r of records) {
+      const d = r.target.getAttribute && r.target.getAttribute('data-map-date');
+      if (d && top.__rjw) { top.__rjw.marks.push({d: d, t: t}); }
+    }
+  });
+  observer.observe(document, {subtree: true, attributes: true, attributeFilter: ['data-map-date']});
+})();
+"""
+
+IDLE = (
+    "() => { const a = document.querySelector('[data-testid=stApp]');"
+    " return a && a.getAttribute('data-test-script-state') !== 'running'; }"
+)
+MARK_AFTER = "([d, t]) => window.__rjw.marks.some((m) => m.d === d && m.t >= t)"
+
+
+# --- small helpers ---------------------------------------------------------------------------------
+
+
+def pct(values: list[float], q: float) -> float:
+    """The q-quantile (0..1) by linear interpolation, as numpy's default."""
+    data = sorted(values)
+    if not data:
+        return float("nan")
+    pos = (len(data) - 1) * q
+    low = int(pos)
+    high = min(low + 1, len(data) - 1)
+    return data[low] + (data[high] - data[low]) * (pos - low)
+
+
+def summary(values: list[float]) -> dict:
+    return {
+        "n": len(values),
+        "median": statistics.median(values) if values else float("nan"),
+        "p95": pct(values, 0.95),
+        "min": min(values) if values else float("nan"),
+        "max": max(values) if values else float("nan"),
+    }
+
+
+def log(message: str) -> None:
+    print(f"[{datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+def rss_kib(pid: int) -> int:
+    """VmRSS of ``pid`` and all its descendants, in KiB."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo.extend(children.get(current, []))
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def machine() -> dict:
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")), "?")
+    meminfo = Path("/proc/meminfo").read_text()
+    mem_kib = int(re.search(r"MemTotal:\s+(\d+)", meminfo).group(1))
+    os_name = "?"
+    if Path("/etc/os-release").exists():
+        match = re.search(r'PRETTY_NAME="([^"]+)"', Path("/etc/os-release").read_text())
+        os_name = match.group(1) if match else os_name
+    try:
+        chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        chromium = "?"
+
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30).stdout.strip()
+        except OSError:
+            return "?"
+
+    import folium
+    import streamlit
+    import streamlit_folium
+
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "ram_gib": round(mem_kib / 1024 / 1024, 1),
+        "os": f"{os_name} ({platform.release()})",
+        "python": platform.python_version(),
+        "chromium": chromium,
+        "streamlit": streamlit.__version__,
+        "streamlit_folium": getattr(streamlit_folium, "__version__", "0.27.x"),
+        "folium": folium.__version__,
+        "commit": git("rev-parse", "HEAD"),
+        "dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+class Server(StreamlitServer):
+    """conftest's server, with stderr to a log file (a pipe nobody reads can fill and block)."""
+
+    def __init__(self, name: str, env: dict[str, str] | None = None) -> None:
+        super().__init__(env)
+        self.name = name
+        self.log_path = RESULTS_DIR / f"server-{name}.log"
+
+    def start(self) -> Server:
+        self._log = self.log_path.open("wb")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_until_healthy(self.url, self.process)
+        return self
+
+    def stop(self) -> None:
+        super().stop()
+        if getattr(self, "_log", None):
+            self._log.close()
+
+    def __enter__(self) -> Server:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+class Page(OfflinePage):
+    """conftest's offline page, plus the timing init script and a websocket byte counter."""
+
+    def __init__(self, browser) -> None:
+        super().__init__(browser)
+        self.context.add_init_script(INIT_SCRIPT)
+        self.ws_bytes = 0
+        self.page.on("websocket", self._socket)
+
+    def _socket(self, socket) -> None:
+        def count(payload) -> None:
+            self.ws_bytes += len(payload) if payload is not None else 0
+
+        socket.on("framereceived", count)
+
+    def open(self, url: str, day: date, timeout: float = 90_000) -> None:
+        self.page.goto(f"{url}/?date={day.isoformat()}")
+        self.page.wait_for_function(MARK_AFTER, arg=[day.isoformat(), 0], timeout=timeout)
+        self.page.wait_for_function(IDLE, timeout=timeout)
+
+    def __enter__(self) -> Page:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# --- browser measurements -------------------------------------------------------------------------
+
+
+def scrub(browser, url: str, start: date, steps: int) -> dict:
+    """Focus the slider, press ArrowRight ``steps`` times; keydown -> data-map-date == new day."""
+    latencies, idle_after, ws = [], [], []
+    with Page(browser) as page_:
+        page = page_.page
+        page_.open(url, start)
+        slider = page.get_by_role("slider")
+        day = start
+        for _ in range(steps):
+            slider.focus()
+            nkeys = page.evaluate("() => window.__rjw.keys.length")
+            bytes_before = page_.ws_bytes
+            page.keyboard.press("ArrowRight")
+            day += timedelta(days=1)
+            key_t = page.evaluate(f"() => window.__rjw.keys[{nkeys}].t")
+            page.wait_for_function(MARK_AFTER, arg=[day.isoformat(), key_t], timeout=60_000)
+            page.wait_for_function(IDLE, timeout=60_000)
+            mark_t, done_t = page.evaluate(
+                "([d, t]) => [window.__rjw.marks.find((m) => m.d === d && m.t >= t).t,"
+                " performance.timeOrigin + performance.now()]",
+                [day.isoformat(), key_t],
+            )
+            latencies.append(mark_t - key_t)
+            idle_after.append(done_t - key_t)
+            ws.append(page_.ws_bytes - bytes_before)
+        wrong = page.evaluate(
+            "(ds) => window.__rjw.marks.filter((m) => !ds.includes(m.d)).map((m) => m.d)",
+            [(start + timedelta(days=i)).isoformat() for i in range(steps + 1)],
+        )
+        blocked = list(page_.blocked)
+    return {
+        "start": start.isoformat(),
+        "steps": steps,
+        "latency_ms": summary(latencies),
+        "rerun_idle_ms": summary(idle_after),
+        "ws_bytes_per_step": summary(ws),
+        "raw_ms": [round(x, 1) for x in latencies],
+        "unexpected_days": sorted(set(wrong)),
+        "blocked_requests": blocked,
+    }
+
+
+def play(browser, url: str, window_s: float) -> dict:
+    """Press Play (default speed: 1 week per second = 4 frames/s) and count map repaints."""
+    with Page(browser) as page_:
+        page = page_.page
+        page_.open(url, date(1904, 2, 8))
+        page.evaluate(
+            f'() => {{ const f = document.querySelector("{MAP_IFRAME}");'
+            " f.__rjwSame = 1; f.contentWindow.__rjwSurvives = 1; }"
+        )
+        before = page.evaluate("() => window.__rjw.marks.length")
+        page.get_by_role("button", name=re.compile(r"^▶")).click()
+        t0 = page.evaluate("() => performance.timeOrigin + performance.now()")
+        page.wait_for_timeout(window_s * 1000)  # the measuring window (not synchronisation)
+        t1 = page.evaluate("() => performance.timeOrigin + performance.now()")
+        marks = page.evaluate("(n) => window.__rjw.marks.slice(n)", before)
+        survived = page.evaluate(
+            f'() => {{ const f = document.querySelector("{MAP_IFRAME}");'
+            " return [!!(f && f.__rjwSame), !!(f && f.contentWindow.__rjwSurvives)]; }"
+        )
+        pause = page.get_by_role("button", name=re.compile("Pause"))
+        if pause.count():
+            pause.first.click()
+    inside = [m for m in marks if t0 <= m["t"] <= t1]
+    changes = [m for i, m in enumerate(inside) if i == 0 or m["d"] != inside[i - 1]["d"]]
+    gaps = [b["t"] - a["t"] for a, b in zip(changes, changes[1:])]
+    return {
+        "window_s": round((t1 - t0) / 1000, 2),
+        "frames": len(changes),
+        "fps": len(changes) / ((t1 - t0) / 1000),
+        "frame_gap_ms": summary(gaps),
+        "first_day": changes[0]["d"] if changes else None,
+        "last_day": changes[-1]["d"] if changes else None,
+        "iframe_kept": survived[0],
+        "iframe_not_reloaded": survived[1],
+    }
+
+
+def first_paint(browser, url: str, runs: int) -> dict:
+    """page.goto -> first data-map-date, each in a fresh browser context."""
+    js_times, wall_times = [], []
+    for _ in range(runs):
+        with Page(browser) as page_:
+            page = page_.page
+            t0 = time.perf_counter()
+            page.goto(f"{url}/?date={BUSY_DAY.isoformat()}")
+            page.wait_for_function("() => window.__rjw.marks.length > 0", timeout=90_000)
+            wall_times.append((time.perf_counter() - t0) * 1000)
+            js_times.append(page.evaluate("() => window.__rjw.marks[0].t - performance.timeOrigin"))
+    return {
+        "runs": runs,
+        "from_navigation_start_ms": summary(js_times),
+        "raw_ms": [round(x) for x in js_times],
+        "python_wall_ms": summary(wall_times),
+    }
+
+
+def memory(browser, server: Server, sessions: int) -> dict:
+    """RSS of the server (and children): idle, one open session, ``sessions`` open sessions."""
+    pid = server.process.pid
+    result = {"idle_kib": rss_kib(pid)}
+    pages: list[Page] = []
+    try:
+        for n in range(1, sessions + 1):
+            page = Page(browser)
+            pages.append(page)
+            page.open(server.url, BUSY_DAY)
+            if n == 1:
+                result["one_session_kib"] = rss_kib(pid)
+        result[f"{sessions}_sessions_kib"] = rss_kib(pid)
+    finally:
+        for page in pages:
+            page.close()
+    return result
+
+
+# --- synthetic data --------------------------------------------------------------------------------
+
+
+def synthetic_events(n: int, path: Path, seed: int = 1904) -> Path:
+    from map_layers.events import COLUMNS, FIRST_DAY, KINDS, LAST_DAY, SIDES, read_events
+
+    rng = random.Random(seed + n)
+    span = (LAST_DAY - FIRST_DAY).days
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        for i in range(n):
+            start = FIRST_DAY + timedelta(days=rng.randrange(span + 1))
+            end = min(start + timedelta(days=rng.choice((0, 0, 0, 1, 3, 7, 30))), LAST_DAY)
+            writer.writerow(
+                {
+                    "id": f"synthetic_{i:05d}",
+                    "start": start.isoformat(),
+                    "end": "" if end == start else end.isoformat(),
+                    "kind": rng.choice(KINDS),
+                    "side": rng.choice((*SIDES, "")),
+                    "lat": f"{rng.uniform(20, 55):.4f}",
+                    "lon": f"{rng.uniform(100, 145):.4f}",
+                    "title_en": f"Synthetic event {i}",
+                    "title_ar": f"حدث تجريبي {i}",
+                    "summary_en": f"Generated row {i} for the scale benchmark.",
+                    "summary_ar": f"صف مولَّد رقم {i} لقياس الأداء.",
+                    "source": f"https://example.org/bench/{i}",
+                    "key": "",
+                }
+            )
+    table = read_events(path)
+    assert not table.problems, table.problems[:5]
+    assert len(table.events) == n
+    return path
+
+
+# --- in-process measurements -----------------------------------------------------------------------
+
+
+def exports(quick: bool) -> dict:
+    from map_layers.events import read_events
+    from map_layers.export import render_animation, render_snapshot, standalone_html
+    from map_layers.geodata import load_geodata
+    from map_layers.layers import THEATRE_BBOX
+    from map_layers.paths import EVENTS_CSV
+    from map_layers.timeslice import slice_day
+
+    geo = load_geodata()
+    events = read_events(EVENTS_CSV).events
+    out: dict = {}
+    png = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        data = render_snapshot(slice_day(geo, events, EXPORT_DAY), geo, lang="en", bbox=THEATRE_BBOX, fmt="png")
+        png.append(time.perf_counter() - t0)
+    out["png"] = {"first_s": png[0], "median_s": statistics.median(png), "bytes": len(data)}
+    frames = 12 if quick else 60
+    start = date(1904, 2, 1)
+    end = start + timedelta(days=7 * (frames - 1))
+    for fmt in ("gif", "mp4"):
+        t0 = time.perf_counter()
+        data = render_animation(
+            geo, events, start=start, end=end, step_days=7, fmt=fmt, lang="en", layers=None, bbox=THEATRE_BBOX
+        )
+        out[fmt] = {"frames": frames, "seconds": time.perf_counter() - t0, "bytes": len(data)}
+    t0 = time.perf_counter()
+    html = standalone_html(geo, events, lang="en", layers=None, day=EXPORT_DAY)
+    out["html"] = {"seconds": time.perf_counter() - t0, "bytes": len(html.encode("utf-8"))}
+    return out
+
+
+def rerun_profile(steps: int) -> dict:
+    """The pure Python work of one optimised rerun (and of a naive one), without Streamlit."""
+    import warnings
+
+    import folium
+    from streamlit_folium import _get_feature_group_string, _get_header, _get_html, _get_map_string, generate_js_hash
+
+    from map_layers import navigation
+    from map_layers.assets import use_local_assets
+    from map_layers.caption import day_caption
+    from map_layers.charts import timeline_chart
+    from map_layers.events import read_events
+    from map_layers.geodata import load_geodata
+    from map_layers.layers import base_map, day_layers
+    from map_layers.legend import legend_html
+    from map_layers.paths import EVENTS_CSV
+    from map_layers.timeslice import slice_day
+
+    warnings.filterwarnings("ignore")
+    use_local_assets()
+    geo = load_geodata()
+    events = read_events(EVENTS_CSV).events
+    timers: dict[str, list[float]] = {}
+    sizes: dict[str, list[int]] = {}
+
+    def timed(name, fn, *args, **kwargs):
+        t0 = time.perf_counter()
+        value = fn(*args, **kwargs)
+        timers.setdefault(name, []).append((time.perf_counter() - t0) * 1000)
+        return value
+
+    def st_folium_work(fmap: folium.Map, group: folium.FeatureGroup | None, prefix: str) -> tuple[str, str]:
+        """What st_folium does in Python before handing its arguments to the component."""
+        timed(f"{prefix}st_folium: root render", fmap.get_root().render)
+        timed(f"{prefix}st_folium: map render", fmap.render)
+        html = timed(f"{prefix}st_folium: _get_html", _get_html, fmap)
+        header = timed(f"{prefix}st_folium: _get_header", _get_header, fmap)
+        leaflet = timed(f"{prefix}st_folium: map string (generate_leaflet_string)", _get_map_string, fmap)
+        fg = ""
+        if group is not None:
+            fg = timed(f"{prefix}st_folium: feature group string", _get_feature_group_string, group, fmap, 0)
+        timed(f"{prefix}st_folium: js hash", generate_js_hash, leaflet, "map-en", False)
+        sizes.setdefault(f"{prefix}map string + html + header bytes", []).append(
+            len(leaflet.encode()) + len(html.encode()) + len(header.encode())
+        )
+        if group is not None:
+            sizes.setdefault(f"{prefix}feature group string bytes", []).append(len(fg.encode()))
+        return leaflet, fg
+
+    def one_rerun(day: date, naive: bool) -> None:
+        prefix = "naive: " if naive else ""
+        day_slice = timed(f"{prefix}slice_day", slice_day, geo, events, day)
+        if not naive:
+            timed("day_caption + legend_html", lambda: (day_caption(day_slice, "en"), legend_html(day_slice, "en")))
+            timed(
+                "navigation.tour_stops + events_around",
+                lambda: (navigation.tour_stops(events), navigation.events_around(events, day)),
+            )
+            timed("timeline_chart (build + to_dict)", lambda: timeline_chart(events, day, "en").to_dict())
+        group = timed(f"{prefix}day_layers", day_layers, day_slice, "en")
+        fmap = timed(f"{prefix}base_map", base_map, geo, "en")
+        if naive:
+            group.add_to(fmap)
+            st_folium_work(fmap, None, prefix)
+        else:
+            st_folium_work(fmap, group, prefix)
+
+    days = [BUSY_DAY + timedelta(days=i) for i in range(steps)]
+    one_rerun(BUSY_DAY, False)  # warm-up: imports, caches
+    timers.clear()
+    sizes.clear()
+    t_total = []
+    for day in days:
+        t0 = time.perf_counter()
+        one_rerun(day, False)
+        t_total.append((time.perf_counter() - t0) * 1000)
+    naive_total = []
+    for day in days[: max(3, steps // 2)]:
+        t0 = time.perf_counter()
+        one_rerun(day, True)
+        naive_total.append((time.perf_counter() - t0) * 1000)
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for day in days[:5]:
+        one_rerun(day, False)
+    profiler.disable()
+    stream = io.StringIO()
+    stats = pstats.Stats(profiler, stream=stream)
+    stats.sort_stats("cumulative").print_stats(35)
+    stream_tot = io.StringIO()
+    pstats.Stats(profiler, stream=stream_tot).sort_stats("tottime").print_stats(20)
+
+    return {
+        "steps": len(days),
+        "ms": {name: statistics.median(v) for name, v in timers.items()},
+        "total_ms": statistics.median(t_total),
+        "naive_total_ms": statistics.median(naive_total),
+        "bytes": {name: statistics.median(v) for name, v in sizes.items()},
+        "cprofile_cumulative": stream.getvalue(),
+        "cprofile_tottime": stream_tot.getvalue(),
+    }
+
+
+# --- report ----------------------------------------------------------------------------------------
+
+
+def fmt_ms(value: float) -> str:
+    return f"{value:,.0f} ms"
+
+
+def goal_line(name: str, value: float, goal: float, lower_is_better: bool = True, unit: str = "ms") -> tuple:
+    met = value <= goal if lower_is_better else value >= goal
+    if lower_is_better:
+        delta = f"{value / goal:.2f}x of the limit" if goal else ""
+    else:
+        delta = f"{value / goal:.2f}x of the target"
+    return (
+        name,
+        f"{'<=' if lower_is_better else '>='} {goal:g} {unit}",
+        f"{value:,.2f} {unit}",
+        "MET" if met else "MISSED",
+        delta,
+    )
+
+
+def build_report(res: dict, command: str) -> tuple[str, list[tuple]]:
+    m = res["machine"]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Generated by `benchmarks/run.py`; do not edit by hand, re-run it. "
+        "Every number below was produced by this one command:",
+        "",
+        f"```bash\n{command}\n```",
+        "",
+        f"Mode: **{'quick' if res['quick'] else 'full'}**; total wall-clock {res['elapsed_s'] / 60:.1f} min; "
+        f"raw JSON: `benchmarks/results/{res['json_name']}` (gitignored).",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| date | {m['date']} |",
+        f"| git commit | `{m['commit']}`{' (working tree had uncommitted changes)' if m['dirty'] else ''} |",
+        f"| CPU | {m['cpu']} — `nproc` = {m['nproc']} |",
+        f"| RAM | {m['ram_gib']} GiB |",
+        f"| OS | {m['os']} |",
+        f"| Python | {m['python']} |",
+        f"| browser | {m['chromium']}, headless, every non-local request aborted |",
+        f"| packages | streamlit {m['streamlit']}, streamlit-folium {m['streamlit_folium']}, folium {m['folium']} |",
+        "",
+    ]
+    goals: list[tuple] = []
+    sc = res.get("scrub")
+    if sc:
+        lines += [
+            "## Scrub latency (section `scrub`)",
+            "",
+            "Slider focused, `ArrowRight` pressed (one day per step); latency = keydown `event.timeStamp` in the page "
+            "-> MutationObserver in the map iframe sees `data-map-date` equal to the new day "
+            "(the day controller sets it in the animation frame after the day's layers are in place). "
+            "Same clock (`performance.timeOrigin`-based) at both ends. The next key is pressed only after the "
+            "rerun has finished (`data-test-script-state` != running). *rerun idle* = keydown -> whole script run "
+            "finished. *ws bytes* = websocket bytes received by the page per step.",
+            "",
+            "| server | start day | steps | median | p95 | min | max | rerun idle median | ws bytes/step (median) |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for name, runs in sc.items():
+            for r in runs:
+                lat = r["latency_ms"]
+                lines.append(
+                    f"| {name} | {r['start']} | {r['steps']} | {fmt_ms(lat['median'])} | {fmt_ms(lat['p95'])} | "
+                    f"{fmt_ms(lat['min'])} | {fmt_ms(lat['max'])} | {fmt_ms(r['rerun_idle_ms']['median'])} | "
+                    f"{r['ws_bytes_per_step']['median']:,.0f} |"
+                )
+        opt = [x for r in sc["optimised (full data)"] for x in r["raw_ms"]]
+        nai = [x for r in sc.get("naive baseline (full data)", []) for x in r["raw_ms"]]
+        res["scrub_summary"] = {
+            "optimised": summary(opt),
+            "naive": summary(nai) if nai else None,
+        }
+        so = summary(opt)
+        lines += [
+            "",
+            f"All optimised steps pooled: median {fmt_ms(so['median'])}, p95 {fmt_ms(so['p95'])} (n={so['n']}).",
+        ]
+        goals.append(goal_line("scrub median, full data", so["median"], 100))
+        goals.append(goal_line("scrub p95, full data", so["p95"], 200))
+        if nai:
+            sn = summary(nai)
+            ratio = sn["median"] / so["median"]
+            res["scrub_summary"]["ratio_median"] = ratio
+            lines.append(
+                f"Naive baseline pooled: median {fmt_ms(sn['median'])}, p95 {fmt_ms(sn['p95'])} (n={sn['n']}); "
+                f"naive / optimised = **{ratio:.2f}x** (median), {sn['p95'] / so['p95']:.2f}x (p95)."
+            )
+            goals.append(
+                goal_line(
+                    "faster than naive (median ratio), brief: >= 2x, issue: >= 2.5x",
+                    ratio,
+                    2.5,
+                    lower_is_better=False,
+                    unit="x",
+                )
+            )
+        odd = {
+            f"{n} {r['start']}": r["unexpected_days"] for n, runs in sc.items() for r in runs if r["unexpected_days"]
+        }
+        if odd:
+            lines.append(f"\nDays painted that were not on the scrub path (should be none): `{odd}`")
+        lines.append("")
+    sl = res.get("scale")
+    if sl:
+        lines += [
+            "## Scale (section `scale`)",
+            "",
+            "Synthetic events CSVs generated at run time (valid rows: `read_events` reports no problem; dates "
+            "spread over 1891-1905, 0-30-day spans, 100-145E / 20-55N, both languages), the app started with "
+            f"`RJW_EVENTS` pointing at each; scrub from {BUSY_DAY} as above.",
+            "",
+            "| events | steps | median | p95 | rerun idle median | ws bytes/step (median) |",
+            "|---|---|---|---|---|---|",
+        ]
+        for n, r in sl.items():
+            lat = r["latency_ms"]
+            lines.append(
+                f"| {int(n):,} | {r['steps']} | {fmt_ms(lat['median'])} | {fmt_ms(lat['p95'])} | "
+                f"{fmt_ms(r['rerun_idle_ms']['median'])} | {r['ws_bytes_per_step']['median']:,.0f} |"
+            )
+        if "10000" in sl:
+            goals.append(goal_line("10,000 events scrub median", sl["10000"]["latency_ms"]["median"], 300))
+        lines.append("")
+    pl = res.get("play")
+    if pl:
+        lines += [
+            "## Play (section `play`)",
+            "",
+            "From 1904-02-08, Play clicked at the default speed (1 week per second = 4 frames/s target), "
+            f"distinct `data-map-date` values counted over a fixed {pl['window_s']} s window.",
+            "",
+            f"- frames: {pl['frames']} -> **{pl['fps']:.2f} frames/s** "
+            f"(gap between repaints median {fmt_ms(pl['frame_gap_ms']['median'])}, p95 {fmt_ms(pl['frame_gap_ms']['p95'])}); "
+            f"days {pl['first_day']} -> {pl['last_day']}",
+            f"- same iframe element kept: **{pl['iframe_kept']}**; iframe window not reloaded (JS marker survived): "
+            f"**{pl['iframe_not_reloaded']}**",
+            "",
+        ]
+        goals.append(goal_line("play frame rate", pl["fps"], 4, lower_is_better=False, unit="frames/s"))
+    fp = res.get("first_paint")
+    if fp:
+        s = fp["from_navigation_start_ms"]
+        lines += [
+            "## First paint (section `first_paint`)",
+            "",
+            f"`page.goto('/?date={BUSY_DAY}')` in a fresh browser context -> first `data-map-date`, measured from "
+            f"the page's navigation start; {fp['runs']} runs on a warm server: {fp['raw_ms']} ms.",
+            "",
+            f"- median **{fmt_ms(s['median'])}**, p95 {fmt_ms(s['p95'])} (Python wall clock around goto: median "
+            f"{fmt_ms(fp['python_wall_ms']['median'])})",
+            "",
+        ]
+        goals.append(goal_line("first paint median", s["median"], 2500))
+    me = res.get("memory")
+    if me:
+        lines += [
+            "## Server memory (section `memory`)",
+            "",
+            "VmRSS of the `streamlit run` process plus its children (`/proc/PID/status`), on a fresh server.",
+            "",
+            "| state | RSS |",
+            "|---|---|",
+        ]
+        for k, v in me.items():
+            lines.append(f"| {k.replace('_kib', '').replace('_', ' ')} | {v / 1024:,.0f} MiB |")
+        lines.append("")
+    ex = res.get("exports")
+    if ex:
+        lines += [
+            "## Exports (section `exports`, in process, real data)",
+            "",
+            "| export | time | size |",
+            "|---|---|---|",
+            f"| PNG snapshot, {EXPORT_DAY} (`render_snapshot`) | first {ex['png']['first_s']:.2f} s, "
+            f"median of 3 {ex['png']['median_s']:.2f} s | {ex['png']['bytes'] / 1024:,.0f} KiB |",
+            f"| GIF, {ex['gif']['frames']} frames, 7-day step from 1904-02-01 (`render_animation`) | "
+            f"{ex['gif']['seconds']:.1f} s | {ex['gif']['bytes'] / 1024:,.0f} KiB |",
+            f"| MP4, same frames | {ex['mp4']['seconds']:.1f} s | {ex['mp4']['bytes'] / 1024:,.0f} KiB |",
+            f"| standalone HTML (`standalone_html`) | {ex['html']['seconds']:.2f} s | "
+            f"{ex['html']['bytes'] / 1024 / 1024:.2f} MiB ({ex['html']['bytes']:,} bytes) |",
+            "",
+        ]
+        goals.append(goal_line("PNG export (first call)", ex["png"]["first_s"], 2, unit="s"))
+        if ex["gif"]["frames"] == 60:
+            goals.append(goal_line("60-frame GIF export", ex["gif"]["seconds"], 20, unit="s"))
+        goals.append(goal_line("standalone HTML size", ex["html"]["bytes"] / 1e6, 2, unit="MB"))
+    rp = res.get("rerun")
+    if rp:
+        lines += [
+            "## Rerun path, pure Python (section `rerun`)",
+            "",
+            f"In process, no Streamlit runtime: the Python work of one rerun, median over {rp['steps']} consecutive "
+            f"days from {BUSY_DAY} (full data, English). `st_folium: …` rows replay what `st_folium()` does before "
+            "handing its arguments to the component (render, `_get_html`, `_get_header`, `_get_map_string`, "
+            "`_get_feature_group_string`, `generate_js_hash`). Timer: `time.perf_counter` (pyinstrument is not "
+            "installed); a cProfile of 5 reruns is in the JSON.",
+            "",
+            "| step | median ms |",
+            "|---|---|",
+        ]
+        for name, v in sorted(rp["ms"].items(), key=lambda kv: -kv[1]):
+            lines.append(f"| {name} | {v:,.1f} |")
+        lines += [
+            f"| **total, optimised rerun** | **{rp['total_ms']:,.1f}** |",
+            f"| **total, naive rerun (map + group in one)** | **{rp['naive_total_ms']:,.1f}** |",
+            "",
+            "| payload | bytes |",
+            "|---|---|",
+        ]
+        for name, v in rp["bytes"].items():
+            lines.append(f"| {name} | {v:,.0f} |")
+        lines.append("")
+    if goals:
+        lines[lines.index("## Machine") : lines.index("## Machine")] = [
+            "## Goals",
+            "",
+            "| goal | target | measured | status | measured / target |",
+            "|---|---|---|---|---|",
+            *[f"| {' | '.join(g)} |" for g in goals],
+            "",
+        ]
+    return "\n".join(lines) + "\n", goals
+
+
+# --- main ------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="a fast smoke: fewer steps, no 10k scale, 12-frame GIF")
+    parser.add_argument(
+        "--sections",
+        default="scrub,play,first_paint,memory,scale,exports,rerun",
+        help="comma-separated subset (default: all)",
+    )
+    args = parser.parse_args()
+    sections = set(args.sections.split(","))
+    quick = args.quick
+    steps = 10 if quick else 40
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    command = ".venv/bin/python benchmarks/run.py" + (" --quick" if quick else "")
+    if sections != set(parser.get_default("sections").split(",")):
+        command += f" --sections {args.sections}"
+    res: dict = {"quick": quick, "machine": machine(), "command": command}
+    log(f"{command} on {res['machine']['cpu']} x{res['machine']['nproc']}, commit {res['machine']['commit'][:10]}")
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright, ExitStack() as stack:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        stack.callback(browser.close)
+        if sections & {"memory", "first_paint", "play", "scrub"}:
+            server = stack.enter_context(Server("optimised"))
+            if "memory" in sections:
+                log("memory")
+                res["memory"] = memory(browser, server, 5)
+            if "first_paint" in sections:
+                log("first paint")
+                res["first_paint"] = first_paint(browser, server.url, 3 if quick else 5)
+            if "scrub" in sections:
+                res["scrub"] = {"optimised (full data)": [], "naive baseline (full data)": []}
+                with Server("naive", {"RJW_BASELINE": "naive"}) as naive:
+                    for start in (BUSY_DAY, QUIET_DAY):
+                        for name, srv in (("optimised (full data)", server), ("naive baseline (full data)", naive)):
+                            log(f"scrub {name} from {start}")
+                            res["scrub"][name].append(scrub(browser, srv.url, start, steps))
+            if "play" in sections:
+                log("play")
+                res["play"] = play(browser, server.url, 5 if quick else 10)
+        if "scale" in sections:
+            res["scale"] = {}
+            with tempfile.TemporaryDirectory(prefix="rjw-bench-") as tmp:
+                for n in SCALE_SIZES:
+                    if quick and n > 1_000:
+                        continue
+                    path = synthetic_events(n, Path(tmp) / f"events_{n}.csv")
+                    log(f"scale {n} events")
+                    with Server(f"scale-{n}", {"RJW_EVENTS": str(path)}) as srv:
+                        res["scale"][str(n)] = scrub(browser, srv.url, BUSY_DAY, steps)
+    if "rerun" in sections:
+        log("rerun-path profile")
+        res["rerun"] = rerun_profile(10 if quick else 30)
+    if "exports" in sections:
+        log("exports")
+        res["exports"] = exports(quick)
+
+    res["elapsed_s"] = time.monotonic() - started
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    res["json_name"] = f"bench-{'quick-' if quick else ''}{stamp}.json"
+    report, goals = build_report(res, command)
+    (RESULTS_DIR / res["json_name"]).write_text(json.dumps(res, indent=2, default=str))
+    target = QUICK_DOC if quick or "--sections" in command else DOC
+    target.write_text(report)
+    print()
+    print("goal | target | measured | status | measured/target")
+    for g in goals:
+        print(" | ".join(g))
+    print(
+        f"\nreport: {target.relative_to(ROOT)}; json: benchmarks/results/{res['json_name']}; "
+        f"{res['elapsed_s'] / 60:.1f} min"
+    )
+
+
+if __name__ == "__main__":
+    main()

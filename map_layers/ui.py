@@ -90,22 +90,29 @@ def shared_events() -> EventTable:
 
 
 def _init_session() -> None:
-    """First run of a session: the state from the URL, with notices for bad parameters."""
+    """First run of a session: the state from the URL, with notices for bad parameters.
+
+    Values the browser already sent (widget states after a server restart, or a callback
+    that ran before this) win over the URL, so a reconnecting page keeps what it shows.
+    """
     if "map_state" in st.session_state:
         return
     state, problems = parse_params(st.query_params.to_dict())
-    st.session_state.update(
-        map_state=state,
-        param_problems=problems,
-        day=state.day,
-        lang=state.lang,
-        playing=False,
-        play_carry=0.0,
-        tour_index=None,
-        fly_to=None,
+    defaults = {
+        "day": state.day,
+        "lang": state.lang,
+        "playing": False,
+        "play_carry": 0.0,
+        "tour_index": None,
+        "fly_to": None,
         **{f"layer_{name}": name in state.layers for name in LAYERS},
-    )
+    }
+    for key, value in defaults.items():
+        st.session_state.setdefault(key, value)
+    st.session_state.map_state = state
+    st.session_state.param_problems = problems
     if state.view is not None:
+        st.session_state.current_view = state.view
         st.session_state.fly_to = (state.view.lat, state.view.lon, state.view.zoom, False)
 
 

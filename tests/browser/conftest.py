@@ -55,8 +55,8 @@ def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 60)
 
 
 class StreamlitServer:
-    def __init__(self, env: dict[str, str] | None = None) -> None:
-        self.port = free_port()
+    def __init__(self, env: dict[str, str] | None = None, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, **(env or {})}
         self.process: subprocess.Popen | None = None

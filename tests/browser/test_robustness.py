@@ -1,0 +1,106 @@
+"""Classroom robustness in a real browser: hostile uploads, broken data, a server restart."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from map_layers.paths import GEODATA_DIR
+from tests.browser.conftest import StreamlitServer, map_frame, wait_for_map_date
+from tests.conftest import event_row, events_csv
+
+pytestmark = pytest.mark.browser
+
+MAP_DATE_IS = """(day) => {
+    const frame = document.querySelector("iframe[title='streamlit_folium.st_folium']");
+    const map = frame && frame.contentDocument && frame.contentDocument.querySelector(".leaflet-container");
+    return Boolean(map) && map.getAttribute("data-map-date") === day;
+}"""
+SCRIPT = "<script>alert('script')</script>"
+IMG = "<img src=x onerror=alert('img')>"
+
+
+def test_hostile_upload_shows_as_text_and_bad_rows_are_named(offline_page, app_server, tmp_path):
+    csv_path = tmp_path / "class.csv"
+    csv_path.write_text(
+        events_csv(
+            event_row(id="hostile", start="1904-08-10", title_en=SCRIPT, summary_en=IMG, lat="39", lon="123"),
+            event_row(id="bad_link", start="1904-08-10", source="javascript:alert('link')"),
+            event_row(id="bad_date", start="1904-02-30"),
+        ),
+        encoding="utf-8",
+    )
+    dialogs: list[str] = []
+    page = offline_page.page
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{app_server.url}/?date=1904-08-10")
+    frame = map_frame(page)
+    wait_for_map_date(frame, "1904-08-10")
+    shipped = frame.locator(".rjw-event:not(.rjw-user)").count()
+
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(csv_path))
+    report = page.locator("[data-testid='stCode']")
+    report.wait_for()
+    text = report.inner_text()
+    assert "line 3, field source" in text and "only http(s)" in text
+    assert "line 4, field start" in text
+
+    marker = frame.locator(".rjw-user")
+    marker.wait_for()
+    assert marker.get_attribute("aria-label") == SCRIPT  # a title, set as text
+    assert frame.locator(".rjw-event:not(.rjw-user)").count() == shipped  # ours untouched
+    marker.click()
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert SCRIPT in popup.inner_text() and IMG in popup.inner_text()
+    assert popup.locator("script, img").count() == 0
+    assert dialogs == []
+
+
+def test_broken_data_file_names_the_file(browser, tmp_path):
+    broken = tmp_path / "geodata"
+    shutil.copytree(GEODATA_DIR, broken)
+    (broken / "territories.geojson").write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    server = StreamlitServer({"RJW_GEODATA": str(broken)}).start()
+    try:
+        page = browser.new_page()
+        page.goto(server.url)
+        error = page.locator("[data-testid='stAlertContentError']")
+        error.wait_for()
+        assert "territories.geojson" in error.inner_text() and "not readable GeoJSON" in error.inner_text()
+        assert "Traceback" not in page.content()
+        page.close()
+    finally:
+        server.stop()
+
+
+def test_page_comes_back_after_a_server_restart(browser):
+    server = StreamlitServer().start()
+    page = browser.new_page()
+    try:
+        page.goto(f"{server.url}/?date=1904-08-10&lang=ar")
+        wait_for_map_date(map_frame(page), "1904-08-10")
+        server.stop()
+        dialog = page.get_by_test_id("stDialog")
+        dialog.wait_for()  # "Connection error": the page noticed
+        server = StreamlitServer(port=server.port).start()
+        dialog.wait_for(state="hidden", timeout=90_000)  # reconnected by itself
+        # A new server session knows no callbacks yet: the first key press only wakes it (one
+        # rerun, from the URL's state), a second one moves the day, from where the page was.
+        page.locator("h1").click()
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+            try:
+                page.wait_for_function("(d) => !(" + MAP_DATE_IS + ")(d)", arg="1904-08-10", timeout=20_000)
+                break
+            except PlaywrightTimeout:
+                continue
+        page.wait_for_function(MAP_DATE_IS, arg="1904-08-11")
+        assert "الحرب الروسية اليابانية" in page.locator("h1").inner_text()
+        page.reload()  # and the permalink alone reopens the same state
+        wait_for_map_date(map_frame(page), "1904-08-11")
+    finally:
+        page.close()
+        server.stop()

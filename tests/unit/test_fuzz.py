@@ -1,0 +1,66 @@
+"""Property-based: whatever the input, the reader, validator, URL parser and slicer never raise."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from map_layers.events import COLUMNS, FIRST_DAY, LAST_DAY, Problem, read_events
+from map_layers.permalink import MapState, parse_params
+from map_layers.timeslice import slice_day
+from tests.conftest import event_row, events_csv
+
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+cell = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["", "1904-02-30", "1904-05-01", "nan", "inf", "-0", "1e309", "<script>", '"', ",", "\n"]),
+    st.from_regex(r"-?\d{1,4}(\.\d{1,6})?", fullmatch=True),
+)
+
+
+@FAST
+@given(st.binary(max_size=2000))
+def test_any_bytes_give_a_report_not_an_exception(payload):
+    table = read_events(payload)
+    assert all(isinstance(p, Problem) for p in table.problems)
+    assert table.ok == (not table.problems)
+
+
+@FAST
+@given(st.dictionaries(st.sampled_from(COLUMNS), cell, max_size=len(COLUMNS)))
+def test_any_row_is_either_loaded_or_named_by_line(overrides):
+    text = events_csv(event_row(id="anchor"), event_row(**{"id": "fuzzed", **overrides}))
+    table = read_events(text)
+    assert "anchor" in set(table.events["id"])  # a bad neighbour never costs a good row
+    for problem in table.problems:
+        assert problem.line is not None and problem.line >= 3  # the fuzzed row, never the anchor
+        assert str(problem).startswith(f"line {problem.line}")
+
+
+@FAST
+@given(st.text(max_size=3000))
+def test_any_text_gives_a_report(text):
+    table = read_events(text)
+    assert len(table.events) + len(table.problems) >= 1
+
+
+@FAST
+@given(st.dictionaries(st.sampled_from(["date", "lang", "layers", "view", "other"]), st.text(max_size=300)))
+def test_any_url_parameters_give_a_state(params):
+    state, problems = parse_params(params)
+    assert isinstance(state, MapState) and FIRST_DAY <= state.day <= LAST_DAY
+    assert len(problems) <= len(params)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.dates(min_value=FIRST_DAY, max_value=LAST_DAY),
+    st.sets(st.sampled_from(["territories", "railways", "movements", "events", "bogus"])),
+)
+def test_any_day_and_layers_slice(tiny_geodata, tiny_events, day: date, layers):
+    day_slice = slice_day(tiny_geodata, tiny_events, day, frozenset(layers))
+    assert day_slice.day == day
+    assert set(day_slice.layers) <= {"territories", "railways", "movements", "events"}

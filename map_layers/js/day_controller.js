@@ -17,8 +17,10 @@
       if (!page || page === window) { return; }
       var url = new URL(page.location.href);
       var centre = map.getCenter();
-      url.searchParams.set("view", centre.lat.toFixed(4) + "," + centre.lng.toFixed(4) + "," + map.getZoom());
-      page.history.replaceState(page.history.state, "", url.toString());
+      var round = function (x) { return String(Number(x.toFixed(4))); };
+      url.searchParams.set("view", round(centre.lat) + "," + round(centre.lng) + "," + map.getZoom());
+      // Commas read better unescaped, and are legal in a query string.
+      page.history.replaceState(page.history.state, "", url.toString().replace(/%2C/g, ","));
     } catch (error) { /* another origin: the permalink keeps date, language and layers only */ }
   }
   Controller.prototype.register = function (kind, feature, layer) {

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from map_layers.events import read_events
-from map_layers.navigation import next_event_day, tour_stops
+from map_layers.navigation import events_around, next_event_day, tour_stops
 from map_layers.paths import EVENTS_CSV
 from tests.browser.conftest import map_frame, wait_for_map_date
 
@@ -56,10 +56,12 @@ def test_slider_changes_territories_and_keeps_zoom_and_pan(offline_page, app_ser
     frame.locator(".leaflet-container").hover()
     page.mouse.wheel(0, 0)
     box = frame.locator(".leaflet-container").bounding_box()
+    folium(page).evaluate("() => { window.__settled = new Promise(r => window.RJW.map.once('moveend', r)); }")
     page.mouse.move(box["x"] + 300, box["y"] + 300)
     page.mouse.down()
     page.mouse.move(box["x"] + 200, box["y"] + 250, steps=5)
     page.mouse.up()  # a drag: the user pans
+    folium(page).evaluate("() => window.__settled")  # after Leaflet's inertia has run out
     view = folium(page).evaluate(VIEW)
 
     page.get_by_role("slider").focus()
@@ -145,3 +147,57 @@ def test_arabic_page_is_right_to_left_with_arabic_popups(offline_page, app_serve
     popup.wait_for()
     assert popup.get_attribute("dir") == "rtl"
     assert "تسوشيما" in popup.inner_text()
+
+
+def test_event_list_click_jumps_to_the_event(offline_page, app_server):
+    page, frame = open_app(offline_page, app_server, "?date=1904-08-01")
+    wait_for_map_date(frame, "1904-08-01")
+    upcoming = events_around(EVENTS, date(1904, 8, 1)).iloc[-1]  # the last one listed, still ahead
+    page.get_by_role("button", name=re.compile(re.escape(upcoming["title_en"]))).first.click()
+    wait_for_map_date(frame, upcoming["start"].date().isoformat())
+    caption = page.get_by_test_id("rjw-caption")
+    assert upcoming["title_en"] in caption.inner_text()
+    assert "Old Style" in caption.inner_text() and "Meiji 37" in caption.inner_text()
+
+
+def test_presenter_view_hides_editing_and_enlarges_text(offline_page, app_server):
+    page, frame = open_app(offline_page, app_server, "?date=1905-03-10")
+    wait_for_map_date(frame, "1905-03-10")
+    size_before = page.get_by_test_id("rjw-caption").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert page.locator("[data-testid='stFileUploader']").count() == 1
+    page.get_by_text("Presenter view").click()
+    page.locator("[data-testid='stFileUploader']").wait_for(state="detached")
+    page.wait_for_function(
+        "(before) => parseFloat(getComputedStyle(document.querySelector('[data-testid=rjw-caption]')).fontSize)"
+        " > before",
+        arg=size_before,
+    )
+    assert page.get_by_role("button", name=re.compile("Play")).is_visible()
+    assert frame.locator(".leaflet-container[data-map-date='1905-03-10']").count() == 1
+
+
+def test_fullscreen_control_works_offline(offline_page, app_server):
+    page, frame = open_app(offline_page, app_server, "?date=1905-03-10")
+    control = frame.locator(".leaflet-control-zoom-fullscreen")
+    control.click()
+    folium(page).wait_for_function(
+        "() => Boolean(document.fullscreenElement) || document.querySelector('.leaflet-pseudo-fullscreen') !== null"
+    )
+    assert offline_page.blocked == []
+
+
+def test_permalink_reopens_the_view(offline_page, app_server, browser):
+    page, frame = open_app(offline_page, app_server, "?date=1905-05-27&lang=en")
+    wait_for_map_date(frame, "1905-05-27")
+    folium(page).evaluate("() => window.RJW.map.setView([34.4, 130.0], 6)")
+    page.wait_for_url(re.compile(r"view=34\.4,130(\.0+)?,6"))
+    permalink = page.url
+    other = browser.new_page()
+    try:
+        other.goto(permalink)
+        wait_for_map_date(map_frame(other), "1905-05-27")
+        folium(other).wait_for_function(
+            "() => window.RJW.map.getZoom() === 6 && Math.abs(window.RJW.map.getCenter().lat - 34.4) < 0.01"
+        )
+    finally:
+        other.close()

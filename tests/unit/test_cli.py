@@ -102,3 +102,68 @@ def test_export_with_a_bad_user_csv_reports_rows_and_draws_the_rest(tmp_path, us
     assert "line 3, field start:" in capsys.readouterr().err
     ids = {f["properties"]["id"] for f in json.loads(out.read_text())["features"]}
     assert "ok" in ids and "bad" not in ids
+
+
+@pytest.mark.parametrize(
+    ("fmt", "magic"),
+    [("png", b"\x89PNG\r\n\x1a\n"), ("pdf", b"%PDF"), ("svg", b"<?xml"), ("html", b"<!DOCTYPE html>")],
+)
+def test_export_snapshot_formats_from_the_command_line(tmp_path, use_tiny_geodata, fmt, magic):
+    out = tmp_path / f"map.{fmt}"
+    argv = [
+        "export",
+        "--date",
+        "1904-05-06",
+        "--format",
+        fmt,
+        "--lang",
+        "ar",
+        "--bbox",
+        "118,36,126,42",
+        "-o",
+        str(out),
+    ]
+    assert cli.main(argv) == 0
+    assert out.read_bytes().startswith(magic)
+
+
+def test_export_animation_with_a_progress_bar(tmp_path, use_tiny_geodata, capsys):
+    out = tmp_path / "war.gif"
+    argv = [
+        "export",
+        "--start",
+        "1904-05-01",
+        "--end",
+        "1904-05-10",
+        "--step-days",
+        "3",
+        "--format",
+        "gif",
+        "-o",
+        str(out),
+    ]
+    assert cli.main(argv) == 0
+    from PIL import Image
+
+    with Image.open(out) as gif:
+        assert gif.n_frames == 4  # 1, 4, 7 and 10 May
+    assert "4/4 frames" in capsys.readouterr().err
+
+
+def test_help_explains_every_flag(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["export", "--help"])
+    text = capsys.readouterr().out
+    for flag in (
+        "--date",
+        "--start",
+        "--end",
+        "--step-days",
+        "--format",
+        "--lang",
+        "--layers",
+        "--bbox",
+        "--events",
+        "-o",
+    ):
+        assert flag in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import altair as alt
 import geopandas as gpd
@@ -22,15 +23,34 @@ def _sides(lang: str) -> tuple[list[str], list[str]]:
     return [label("side", s, lang) for s in sides], [style.side_colour(s) for s in sides]
 
 
-def timeline_chart(events: gpd.GeoDataFrame, day: date, lang: str) -> alt.LayerChart:
-    """All events by kind over time, a rule at ``day``; clicking an event selects its id."""
+def with_day_rule(spec: dict[str, Any], day: date) -> dict[str, Any]:
+    """``spec`` (from :func:`timeline_spec`) with a rule at ``day``: cheap, no Altair involved.
+
+    Building and validating an Altair chart costs ~80 ms; the marks never change, so the
+    app builds them once and adds only this rule on each rerun.
+    """
+    rule = {
+        "mark": {"type": "rule", "color": "#B00020", "strokeWidth": 2},
+        "data": {"values": [{"day": day.isoformat()}]},
+        "encoding": {"x": {"field": "day", "type": "temporal"}},
+    }
+    return {**spec, "layer": [*spec["layer"], rule]}
+
+
+def timeline_spec(events: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
+    """All events by kind over time as a Vega-Lite spec; clicking an event selects its id."""
+    return timeline_marks(events, lang).to_dict()
+
+
+def timeline_chart(events: gpd.GeoDataFrame, day: date, lang: str) -> dict[str, Any]:
+    """The timeline with its rule at ``day`` (what the app shows)."""
+    return with_day_rule(timeline_spec(events, lang), day)
+
+
+def timeline_marks(events: gpd.GeoDataFrame, lang: str) -> alt.LayerChart:
+    """The timeline's marks: one per event, or monthly counts for very many events."""
     kinds = [label("kind", k, lang) for k in KINDS]
     side_names, side_colours = _sides(lang)
-    rule = (
-        alt.Chart(pd.DataFrame({"day": [pd.Timestamp(day)]}))
-        .mark_rule(color="#B00020", strokeWidth=2)
-        .encode(x="day:T")
-    )
     if len(events) > MAX_EVENT_MARKS:
         monthly = (
             pd.DataFrame({"month": events["start"].dt.to_period("M").dt.to_timestamp(), "kind": events["kind"]})
@@ -48,7 +68,7 @@ def timeline_chart(events: gpd.GeoDataFrame, day: date, lang: str) -> alt.LayerC
                 size=alt.Size("count:Q", legend=None),
             )
         )
-        return alt.layer(marks, rule).properties(height=230)
+        return alt.layer(marks).properties(height=230)
     frame = pd.DataFrame(
         {
             "id": events["id"],
@@ -76,7 +96,7 @@ def timeline_chart(events: gpd.GeoDataFrame, day: date, lang: str) -> alt.LayerC
         )
         .add_params(pick)
     )
-    return alt.layer(marks, rule).properties(height=230)
+    return alt.layer(marks).properties(height=230)
 
 
 def figures_chart(event: pd.Series, lang: str) -> alt.Chart | None:

@@ -17,8 +17,9 @@ from map_layers.assets import controller_js
 class DayController(MacroElement):
     """Installs ``window.RJW``, which shows/hides the base map's dated features.
 
-    Add it to the map before the territory and railway layers: their
-    ``onEachFeature`` registers every feature with it.
+    Add it to the map before embedded territory and railway layers: their
+    ``onEachFeature`` registers every feature with it. Given ``remote_layers``
+    (kind, url, pane, interactive, register), it fetches those layers itself.
     """
 
     _template = Template(
@@ -26,14 +27,16 @@ class DayController(MacroElement):
         {% macro script(this, kwargs) %}
         {{ this.code }}
         window.RJW = new window.RJWController({{ this._parent.get_name() }});
+        {% if this.remote_layers %}window.RJW.load({{ this.remote_layers|tojson }});{% endif %}
         {% endmacro %}
         """
     )
 
-    def __init__(self) -> None:
+    def __init__(self, remote_layers: list[dict[str, Any]] | None = None) -> None:
         super().__init__()
         self._name = "DayController"
         self.code = controller_js()
+        self.remote_layers = remote_layers or []
 
 
 class DayState(MacroElement):

@@ -114,8 +114,32 @@ def land_collection(land: gpd.GeoDataFrame) -> dict[str, Any]:
     )
 
 
-def base_map(geo: GeoData, lang: str, tiles: str | None = None) -> folium.Map:
-    """The map without any day: land, registered territories and railways, controls."""
+def base_layers(geo: GeoData, lang: str) -> dict[str, dict[str, Any]]:
+    """The fixed layers of the base map as GeoJSON: land, every territory state, every railway."""
+    return {
+        "land": land_collection(geo.land_world),
+        "territory": territory_collection(geo.territories, lang),
+        "railway": railway_collection(geo.railways, lang),
+    }
+
+
+# Where each base layer goes and whether its features register with the day controller.
+_BASE_LAYER_OPTIONS = {
+    "land": {"pane": "land", "interactive": False, "register": False},
+    "territory": {"pane": "territories", "interactive": True, "register": True},
+    "railway": {"pane": "railways", "interactive": True, "register": True},
+}
+
+
+def base_map(
+    geo: GeoData, lang: str, *, layer_urls: dict[str, str] | None = None, tiles: str | None = None
+) -> folium.Map:
+    """The map without any day: land, registered territories and railways, controls.
+
+    With ``layer_urls`` (name -> URL of the :func:`base_layers` JSON) the browser fetches the
+    geometry once, so the map's own script stays small: it is re-sent on every rerun. Without,
+    the geometry is embedded (standalone use, tests, the naive benchmark baseline).
+    """
     fmap = folium.Map(
         location=START_VIEW["location"],
         zoom_start=START_VIEW["zoom_start"],
@@ -130,24 +154,22 @@ def base_map(geo: GeoData, lang: str, tiles: str | None = None) -> folium.Map:
         folium.map.CustomPane(name, z_index=z_index, pointer_events=name != "land").add_to(fmap)
     if tiles:
         folium.TileLayer(tiles, name="tiles", opacity=0.5).add_to(fmap)
-    DayController().add_to(fmap)
-    folium.GeoJson(land_collection(geo.land_world), name="land", pane="land", interactive=False, control=False).add_to(
-        fmap
-    )
-    folium.GeoJson(
-        territory_collection(geo.territories, lang),
-        name="territories",
-        pane="territories",
-        on_each_feature=JsCode(_REGISTER.format(kind="territory")),
-        control=False,
-    ).add_to(fmap)
-    folium.GeoJson(
-        railway_collection(geo.railways, lang),
-        name="railways",
-        pane="railways",
-        on_each_feature=JsCode(_REGISTER.format(kind="railway")),
-        control=False,
-    ).add_to(fmap)
+    if layer_urls is not None:
+        DayController(
+            [{"kind": name, "url": layer_urls[name], **_BASE_LAYER_OPTIONS[name]} for name in _BASE_LAYER_OPTIONS]
+        ).add_to(fmap)
+    else:
+        DayController().add_to(fmap)
+        for name, data in base_layers(geo, lang).items():
+            options = _BASE_LAYER_OPTIONS[name]
+            folium.GeoJson(
+                data,
+                name=name,
+                pane=options["pane"],
+                interactive=options["interactive"],
+                on_each_feature=JsCode(_REGISTER.format(kind=name)) if options["register"] else None,
+                control=False,
+            ).add_to(fmap)
     folium.plugins.Fullscreen(position="topleft").add_to(fmap)
     return fmap
 

@@ -7,6 +7,8 @@ session state (the day, play, the tour); each rerun then draws from one
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from dataclasses import replace
 from datetime import date, timedelta
@@ -18,9 +20,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from map_layers import navigation
-from map_layers.assets import use_local_assets
+from map_layers.assets import STREAMLIT_STATIC_URL, use_local_assets
 from map_layers.caption import day_caption
-from map_layers.charts import TIMELINE_SELECTION, figures_chart, timeline_chart
+from map_layers.charts import TIMELINE_SELECTION, figures_chart, timeline_spec, with_day_rule
 from map_layers.elements import FlyTo
 from map_layers.events import FIRST_DAY, LAST_DAY, EventTable, read_events
 from map_layers.export.animate import render_animation
@@ -28,15 +30,16 @@ from map_layers.export.standalone import standalone_html
 from map_layers.export.static import render_snapshot
 from map_layers.geodata import DataFileError, GeoData, load_geodata
 from map_layers.i18n import direction, format_day, t
-from map_layers.layers import START_VIEW, base_map, day_layers
+from map_layers.layers import START_VIEW, base_layers, base_map, day_layers
 from map_layers.legend import legend_html
-from map_layers.paths import EVENTS_CSV
+from map_layers.paths import EVENTS_CSV, STATIC_DIR
 from map_layers.permalink import MapState, View, parse_params, to_params
 from map_layers.popups import date_range_text
 from map_layers.tabular import slice_csv, slice_geojson
-from map_layers.timeslice import LAYERS, DaySlice, slice_day
+from map_layers.timeslice import LAYERS, DaySlice, slice_day, visible_events
 
 MAP_HEIGHT = 600
+GENERATED_DIR = STATIC_DIR / "generated"  # served at /app/static/generated/, not in git
 MAX_UPLOAD_MB = 5  # also server.maxUploadSize in .streamlit/config.toml
 MAX_FRAMES = 240  # an animation export longer than this would tie a classroom server up
 # Exports show the view on screen: the map's centre and zoom, and this many pixels around it.
@@ -84,6 +87,49 @@ def shared_geodata() -> GeoData:
 @st.cache_resource(show_spinner=False)
 def shared_events() -> EventTable:
     return read_events(EVENTS_CSV)
+
+
+@st.cache_resource(show_spinner=False)
+def shared_timeline(lang: str) -> dict:
+    """The timeline's marks as a Vega-Lite spec, built once (the day's rule is added per rerun)."""
+    return timeline_spec(shared_events().events, lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def shared_figures(event_id: str, lang: str) -> dict | None:
+    events = shared_events().events
+    chart = figures_chart(events[events["id"] == event_id].iloc[0], lang)
+    return None if chart is None else chart.to_dict()
+
+
+@st.cache_resource(show_spinner=False, max_entries=6000)
+def shared_slice(day: date, layers: frozenset[str]) -> DaySlice:
+    """The shipped data's slice of a day: the same for every session, computed once.
+
+    Read-only by convention: nothing downstream mutates a slice's frames.
+    """
+    return slice_day(shared_geodata(), shared_events().events, day, layers)
+
+
+@st.cache_resource(show_spinner=False)
+def base_layer_urls(lang: str) -> dict[str, str]:
+    """Write the base map's fixed layers once per server as static JSON; return their URLs.
+
+    The browser fetches them once per map, so a rerun re-sends a few KB of script instead
+    of the whole geometry. File names carry a content hash: a data change is a new URL.
+    """
+    urls = {}
+    for name, data in base_layers(shared_geodata(), lang).items():
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        path = GENERATED_DIR / f"{name}-{lang}-{digest}.json"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(text, encoding="utf-8")
+            partial.replace(path)  # atomic: replicas and sessions never read half a file
+        urls[name] = f"{STREAMLIT_STATIC_URL}/{GENERATED_DIR.name}/{path.name}"
+    return urls
 
 
 # --- session state and callbacks --------------------------------------------------------------
@@ -296,7 +342,9 @@ def _map_panel(geo: GeoData, events: gpd.GeoDataFrame, user_events: gpd.GeoDataF
         st.session_state.play_day, st.session_state.play_carry = nxt, carry
     day = st.session_state.play_day if st.session_state.playing else st.session_state.day
     lang = state.lang
-    day_slice = slice_day(geo, events, day, state.layers, user_events)
+    day_slice = shared_slice(day, state.layers)
+    if user_events is not None:
+        day_slice = replace(day_slice, user_events=visible_events(user_events, day))
     map_col, story_col = st.columns([3, 1.25])
     with story_col:
         st.markdown(_caption_html(day_slice, lang), unsafe_allow_html=True)
@@ -324,7 +372,7 @@ def _live_map(geo: GeoData, group: folium.FeatureGroup, lang: str) -> None:
         st_folium(fmap, key="naive-map", returned_objects=[], height=height, use_container_width=True)
         return
     st_folium(
-        base_map(geo, lang),
+        base_map(geo, lang, layer_urls=base_layer_urls(lang)),
         key=f"map-{lang}",
         feature_group_to_add=group,
         returned_objects=[],
@@ -352,12 +400,12 @@ def _event_list(events: gpd.GeoDataFrame, day: date, lang: str) -> None:
 
 
 def _figures(events: gpd.GeoDataFrame, day_slice: DaySlice, lang: str) -> None:
-    shown = day_slice.events
-    for _, row in shown.iterrows():
-        chart = figures_chart(row, lang)
-        if chart is not None:
+    """Strengths and casualties of the first battle shown that has figures."""
+    for _, row in day_slice.events.iterrows():
+        spec = shared_figures(row["id"], lang)
+        if spec is not None:
             st.markdown(f"**{escape(str(row[f'title_{lang}']))}**")
-            st.altair_chart(chart)
+            st.vega_lite_chart(spec)
             return
 
 
@@ -547,8 +595,8 @@ def main() -> None:
             _figures(events, day_slice, lang)
         with st.sidebar:
             _export(geo, events, day_slice, state)
-        st.altair_chart(
-            timeline_chart(events, state.day, lang),
+        st.vega_lite_chart(
+            with_day_rule(shared_timeline(lang), state.day),
             key="timeline",
             on_select=lambda: _on_timeline_select(events),
             selection_mode=TIMELINE_SELECTION,

@@ -6,8 +6,35 @@
   function Controller(map) {
     this.map = map;
     this.layers = { territory: {}, railway: {} };
+    this.ready = true; // false while fetched base layers are on their way
+    this.pending = null; // the last state asked for before they arrived
     map.on("moveend", writeViewToPage);
   }
+  /* Fetch the base layers once (the browser keeps them), then apply the waiting day. */
+  Controller.prototype.load = function (specs) {
+    var self = this;
+    self.ready = false;
+    Promise.all(specs.map(function (spec) {
+      return fetch(spec.url).then(function (response) {
+        if (!response.ok) { throw new Error(spec.url + ": HTTP " + response.status); }
+        return response.json();
+      }).then(function (data) { return [spec, data]; });
+    })).then(function (loaded) {
+      loaded.forEach(function (pair) {
+        var spec = pair[0];
+        L.geoJson(pair[1], {
+          pane: spec.pane,
+          interactive: spec.interactive,
+          style: function (feature) { return feature.properties.style; },
+          onEachFeature: spec.register ? function (feature, layer) { self.register(spec.kind, feature, layer); } : null
+        }).addTo(self.map);
+      });
+      self.ready = true;
+      if (self.pending) { self.apply(self.pending); }
+    }).catch(function (error) {
+      self.map.getContainer().setAttribute("data-map-error", String(error));
+    });
+  };
   /* Keep the view (lat,lon,zoom) in the page's URL without a rerun, so a permalink reopens
    * exactly what is on screen. Only possible when the app page shares our origin. */
   function writeViewToPage(event) {
@@ -44,6 +71,7 @@
   };
   /* state = {date: "YYYY-MM-DD", territory: {id: style}, railway: {id: style}} */
   Controller.prototype.apply = function (state) {
+    if (!this.ready) { this.pending = state; return; }
     this._show("territory", state.territory || {});
     this._show("railway", state.railway || {});
     var container = this.map.getContainer();

@@ -582,6 +582,9 @@ def main() -> None:
     if not st.session_state.playing:
         _sync_url(state)
 
+    # Only the map and caption form a fragment (for play). The slider and buttons stay outside on
+    # purpose: after a server restart, the browser's clicks on widgets of a fragment the new
+    # server never ran are dropped ("fragment does not exist"), and the page would stay frozen.
     run_every = None
     if st.session_state.playing:
         run_every = navigation.SPEEDS[st.session_state.get("speed", "week")].interval

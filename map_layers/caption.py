@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 
 import geopandas as gpd
+import pandas as pd
 import shapely
 from shapely.geometry import Point
 
 from map_layers.calendars import meiji_year, to_julian
-from map_layers.i18n import format_day, label, t
+from map_layers.i18n import direction, format_day, label, t
+from map_layers.popups import date_range_text
 from map_layers.timeslice import DaySlice
 
 # Places whose holder the caption reports, in story order: (catalogue key, lon, lat).
@@ -123,4 +126,25 @@ def day_caption(day_slice: DaySlice, lang: str) -> DayCaption:
         recent=[str(v) for v in recent[title]] if len(recent) else [],
         moving=[str(m) for m in moving],
         holders=holders,
+    )
+
+
+def caption_html(day_slice: DaySlice, lang: str) -> str:
+    """The caption as escaped HTML, announced to screen readers when it changes."""
+    caption = day_caption(day_slice, lang)
+    lines = "".join(f"<div>{escape(line)}</div>" for line in caption.lines(lang))
+    return (
+        f"<div class='rjw-caption' dir='{direction(lang)}' lang='{lang}' role='status' aria-live='polite'"
+        f" data-testid='rjw-caption'><h3>{escape(caption.headline)}</h3>{lines}</div>"
+    )
+
+
+def tour_card_html(stop: pd.Series, index: int, total: int, lang: str) -> str:
+    """The guided tour's large caption of one key moment, escaped."""
+    return (
+        f"<div class='rjw-tour' dir='{direction(lang)}' lang='{lang}' data-testid='rjw-tour'>"
+        f"<small>{escape(t('tour_position', lang, index=index + 1, total=total))}</small>"
+        f"<h2>{escape(str(stop[f'title_{lang}']))}</h2>"
+        f"<b>{escape(date_range_text(stop['start'], stop['end'], lang))}</b>"
+        f"<p>{escape(str(stop[f'summary_{lang}']))}</p></div>"
     )

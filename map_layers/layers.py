@@ -10,7 +10,11 @@ swaps only that group, so scrubbing keeps the view and sends little data.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from html import escape
+from pathlib import Path
 from typing import Any
 
 import folium
@@ -121,6 +125,26 @@ def base_layers(geo: GeoData, lang: str) -> dict[str, dict[str, Any]]:
         "territory": territory_collection(geo.territories, lang),
         "railway": railway_collection(geo.railways, lang),
     }
+
+
+def write_base_layers(directory: Path, geo: GeoData, lang: str) -> dict[str, Path]:
+    """Write :func:`base_layers` as JSON files under ``directory``; return name -> path.
+
+    File names carry a content hash, so a data change is a new URL and browsers may cache
+    freely. Writing is atomic: concurrent sessions or replicas never read half a file.
+    """
+    paths = {}
+    for name, data in base_layers(geo, lang).items():
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        path = directory / f"{name}-{lang}-{digest}.json"
+        if not path.exists():
+            directory.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(text, encoding="utf-8")
+            partial.replace(path)
+        paths[name] = path
+    return paths
 
 
 # Where each base layer goes and whether its features register with the day controller.

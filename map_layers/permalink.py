@@ -143,3 +143,9 @@ def to_params(state: MapState) -> dict[str, str]:
     if state.view is not None:
         params["view"] = f"{state.view.lat},{state.view.lon},{state.view.zoom}"
     return params
+
+
+def permalink_url(base_url: str, state: MapState) -> str:
+    """The address that reopens ``state`` on the app at ``base_url``."""
+    query = "&".join(f"{name}={value}" for name, value in to_params(state).items())
+    return f"{base_url}?{query}"

@@ -7,8 +7,6 @@ session state (the day, play, the tour); each rerun then draws from one
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from dataclasses import replace
 from datetime import date, timedelta
@@ -21,7 +19,7 @@ from streamlit_folium import st_folium
 
 from map_layers import navigation
 from map_layers.assets import STREAMLIT_STATIC_URL, use_local_assets
-from map_layers.caption import day_caption
+from map_layers.caption import caption_html, tour_card_html
 from map_layers.charts import TIMELINE_SELECTION, figures_chart, timeline_spec, with_day_rule
 from map_layers.elements import FlyTo
 from map_layers.events import FIRST_DAY, LAST_DAY, EventTable, read_events
@@ -30,11 +28,10 @@ from map_layers.export.standalone import standalone_html
 from map_layers.export.static import render_snapshot
 from map_layers.geodata import DataFileError, GeoData, load_geodata
 from map_layers.i18n import direction, format_day, t
-from map_layers.layers import START_VIEW, base_layers, base_map, day_layers
+from map_layers.layers import START_VIEW, base_map, day_layers, write_base_layers
 from map_layers.legend import legend_html
 from map_layers.paths import EVENTS_CSV, STATIC_DIR
-from map_layers.permalink import MapState, View, parse_params, to_params
-from map_layers.popups import date_range_text
+from map_layers.permalink import MapState, View, parse_params, permalink_url, to_params
 from map_layers.tabular import slice_csv, slice_geojson
 from map_layers.timeslice import LAYERS, DaySlice, slice_day, visible_events
 
@@ -118,18 +115,8 @@ def base_layer_urls(lang: str) -> dict[str, str]:
     The browser fetches them once per map, so a rerun re-sends a few KB of script instead
     of the whole geometry. File names carry a content hash: a data change is a new URL.
     """
-    urls = {}
-    for name, data in base_layers(shared_geodata(), lang).items():
-        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-        path = GENERATED_DIR / f"{name}-{lang}-{digest}.json"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_text(text, encoding="utf-8")
-            partial.replace(path)  # atomic: replicas and sessions never read half a file
-        urls[name] = f"{STREAMLIT_STATIC_URL}/{GENERATED_DIR.name}/{path.name}"
-    return urls
+    files = write_base_layers(GENERATED_DIR, shared_geodata(), lang)
+    return {name: f"{STREAMLIT_STATIC_URL}/{GENERATED_DIR.name}/{path.name}" for name, path in files.items()}
 
 
 # --- session state and callbacks --------------------------------------------------------------
@@ -289,15 +276,7 @@ def _tour(stops: gpd.GeoDataFrame, lang: str) -> None:
     index = st.session_state.tour_index
     if index is None:
         return
-    stop = stops.iloc[index]
-    st.markdown(
-        f"<div class='rjw-tour' dir='{direction(lang)}' lang='{lang}' data-testid='rjw-tour'>"
-        f"<small>{escape(t('tour_position', lang, index=index + 1, total=len(stops)))}</small>"
-        f"<h2>{escape(str(stop[f'title_{lang}']))}</h2>"
-        f"<b>{escape(date_range_text(stop['start'], stop['end'], lang))}</b>"
-        f"<p>{escape(str(stop[f'summary_{lang}']))}</p></div>",
-        unsafe_allow_html=True,
-    )
+    st.markdown(tour_card_html(stops.iloc[index], index, len(stops), lang), unsafe_allow_html=True)
     cols = st.columns(3)
     cols[0].button(
         t("tour_prev", lang),
@@ -319,15 +298,6 @@ def _tour(stops: gpd.GeoDataFrame, lang: str) -> None:
     cols[2].button(t("tour_end", lang), on_click=_tour_go, args=(stops, None), shortcut="Esc", width="stretch")
 
 
-def _caption_html(day_slice: DaySlice, lang: str) -> str:
-    caption = day_caption(day_slice, lang)
-    lines = "".join(f"<div>{escape(line)}</div>" for line in caption.lines(lang))
-    return (
-        f"<div class='rjw-caption' dir='{direction(lang)}' lang='{lang}' role='status' aria-live='polite'"
-        f" data-testid='rjw-caption'><h3>{escape(caption.headline)}</h3>{lines}</div>"
-    )
-
-
 def _map_panel(geo: GeoData, events: gpd.GeoDataFrame, user_events: gpd.GeoDataFrame, state: MapState) -> None:
     """Caption and map: the only things that repaint while playing (a fragment)."""
     if st.session_state.playing:
@@ -347,7 +317,7 @@ def _map_panel(geo: GeoData, events: gpd.GeoDataFrame, user_events: gpd.GeoDataF
         day_slice = replace(day_slice, user_events=visible_events(user_events, day))
     map_col, story_col = st.columns([3, 1.25])
     with story_col:
-        st.markdown(_caption_html(day_slice, lang), unsafe_allow_html=True)
+        st.markdown(caption_html(day_slice, lang), unsafe_allow_html=True)
         st.markdown(legend_html(day_slice, lang), unsafe_allow_html=True)
     group = day_layers(day_slice, lang)
     fly = st.session_state.fly_to
@@ -441,7 +411,7 @@ def _export(geo: GeoData, events: gpd.GeoDataFrame, day_slice: DaySlice, state: 
     st.subheader(t("export_section", lang))
     view = st.session_state.get("current_view") or View(*START_VIEW["location"], START_VIEW["zoom_start"])
     bbox = view.bbox(*EXPORT_VIEW_PX)
-    permalink = _permalink(state, view)
+    permalink = permalink_url((st.context.url or "").split("?")[0], replace(state, view=view))
     user_events = st.session_state.get("user_events")
     stem = f"russo-japanese-war-{state.day.isoformat()}-{lang}"
     snapshot_formats = {
@@ -516,12 +486,6 @@ def _export(geo: GeoData, events: gpd.GeoDataFrame, day_slice: DaySlice, state: 
             name, payload = st.session_state.animation
             st.download_button(name, data=payload, file_name=name, key="anim_download", on_click="ignore")
     st.text_input(t("permalink", lang), value=permalink, key=f"permalink-{permalink}", disabled=False)
-
-
-def _permalink(state: MapState, view: View) -> str:
-    base = (st.context.url or "").split("?")[0]
-    query = "&".join(f"{k}={v}" for k, v in to_params(replace(state, view=view)).items())
-    return f"{base}?{query}"
 
 
 # --- the page ---------------------------------------------------------------------------------

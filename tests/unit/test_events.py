@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from map_layers.events import COLUMNS, read_events
+from map_layers.events import COLUMNS, REQUIRED_COLUMNS, read_events
 from tests.conftest import event_row, events_csv
 
 
@@ -109,21 +109,7 @@ def test_broken_files_give_one_clear_problem(payload, fragment):
 
 def test_header_only_and_missing_optional_columns():
     assert "no event rows" in problems_of(events_csv())[0]
-    required_only = (
-        "id",
-        "start",
-        "end",
-        "kind",
-        "side",
-        "lat",
-        "lon",
-        "title_en",
-        "title_ar",
-        "summary_en",
-        "summary_ar",
-        "source",
-    )
-    assert read_events(events_csv(event_row(), header=required_only)).ok
+    assert read_events(events_csv(event_row(), header=REQUIRED_COLUMNS)).ok
 
 
 def test_utf8_bom_is_accepted():

@@ -81,3 +81,25 @@ def test_geometry_stays_in_the_base_map_and_days_send_only_state(tiny_geodata, t
     state_json = re.search(r"window\.RJW\.apply\((\{.*?\})\);", html).group(1)
     assert json.loads(state_json)["date"] == "1899-01-01"
     assert script == "" or "coordinates" not in script
+
+
+def test_base_layers_are_written_once_under_a_content_hash(tiny_geodata, tmp_path):
+    from map_layers.layers import write_base_layers
+
+    first = write_base_layers(tmp_path, tiny_geodata, "en")
+    assert set(first) == {"land", "territory", "railway"}
+    mtimes = {name: path.stat().st_mtime_ns for name, path in first.items()}
+    again = write_base_layers(tmp_path, tiny_geodata, "en")
+    assert again == first and {n: p.stat().st_mtime_ns for n, p in again.items()} == mtimes
+    arabic = write_base_layers(tmp_path, tiny_geodata, "ar")
+    assert arabic["territory"] != first["territory"]  # tooltips differ by language
+    assert json.loads(first["territory"].read_text())["features"][0]["properties"]["id"] == "west_qing"
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_remote_base_map_keeps_the_script_small(tiny_geodata):
+    urls = {"land": "/a.json", "territory": "/b.json", "railway": "/c.json"}
+    remote = base_map(tiny_geodata, "en", layer_urls=urls).get_root().render()
+    embedded = base_map(tiny_geodata, "en").get_root().render()
+    assert "/b.json" in remote and "[120.0, 38.0]" not in remote
+    assert len(remote) < len(embedded)

@@ -36,3 +36,13 @@ def test_good_parameters_survive_a_bad_neighbour():
     state, problems = parse_params({"date": "1904-08-10", "lang": "xx"})
     assert state.day == date(1904, 8, 10) and state.lang == "en"
     assert len(problems) == 1 and state.day != DEFAULT_DAY
+
+
+def test_permalink_url_and_view_extent():
+    state = MapState(day=date(1905, 5, 27), lang="ar", view=View(34.4, 130.0, 6))
+    from map_layers.permalink import permalink_url
+
+    assert permalink_url("http://host/", state) == "http://host/?date=1905-05-27&lang=ar&view=34.4,130.0,6"
+    west, south, east, north = View(40.0, 125.0, 4).bbox(960, 600)
+    assert west < 125 < east and south < 40 < north
+    assert round(east - west, 1) == round(960 / (256 * 2**4) * 360, 1)

@@ -66,7 +66,7 @@ _TEMPLATE = Template(
 <h1>{{ title }}</h1>
 <button id="rjw-play" type="button" data-play="{{ play }}" data-pause="{{ pause }}">{{ play }}</button>
 <input id="rjw-slider" type="range" min="0" max="{{ max_index }}" step="1" value="{{ index }}"
- aria-label="{{ date_label }}">
+ aria-label="{{ date_label }}" dir="ltr">
 <span id="rjw-date" aria-live="polite"></span>
 <label>{{ speed_label }} <select id="rjw-speed">
 {%- for s in speeds %}<option value="{{ s }}">{{ s }}</option>{% endfor -%}
@@ -272,7 +272,7 @@ def standalone_html(
         All the data; the page slices it in the browser with the rules of
         :mod:`map_layers.timeslice` (date ranges, fade window, movement interpolation).
     lang : str
-        ``en`` or ``ar`` (``dir=rtl`` page, right-to-left controls).
+        ``en`` or ``ar`` (``dir=rtl`` page; the time slider runs left to right in both, as in the app).
     layers : iterable of str or None
         Layers to embed (None: all four).
     day : date

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import csv
+import inspect
 import io
 import json
 import os
@@ -30,9 +31,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import ExitStack
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,7 +46,6 @@ from tests.browser.conftest import (  # noqa: E402  (after the path is set)
     CHROMIUM_ARGS,
     OfflinePage,
     StreamlitServer,
-    wait_until_healthy,
 )
 
 RESULTS_DIR = ROOT / "benchmarks" / "results"
@@ -59,22 +61,41 @@ SCALE_SIZES = (100, 1_000, 10_000)
 INIT_SCRIPT = """
 (() => {
   const now = () => performance.timeOrigin + performance.now();
-  if (window === window.top) {
-    window.__rjw = {keys: [], marks: []};
+  let top;
+  try { top = window.top; top.document; } catch (e) { return; }
+  // Watch data-map-date on any element of a document (once per document).
+  const watch = (doc) => {
+    if (!doc || doc.__rjwWatched) { return; }
+    doc.__rjwWatched = true;
+    new MutationObserver((records) => {
+      const t = now();
+      for (const r of records) {
+        const d = r.target.getAttribute && r.target.getAttribute('data-map-date');
+        if (d && top.__rjw) { top.__rjw.marks.push({d: d, t: t}); }
+      }
+    }).observe(doc, {subtree: true, attributes: true, attributeFilter: ['data-map-date']});
+  };
+  if (window === top) {
+    window.__rjw = {keys: [], marks: [], frames: []};
     document.addEventListener('keydown', (e) => {
       window.__rjw.keys.push({key: e.key, t: performance.timeOrigin + e.timeStamp, n: now()});
     }, true);
+    // An iframe's first document (about:blank) is replaced when it loads: watch each loaded document.
+    const hook = (frame) => {
+      if (frame.__rjwHooked) { return; }
+      frame.__rjwHooked = true;
+      window.__rjw.frames.push({event: 'inserted', t: now()});
+      frame.addEventListener('load', () => {
+        window.__rjw.frames.push({event: 'loaded', t: now()});
+        try { watch(frame.contentDocument); } catch (e) {}
+      });
+      try { watch(frame.contentDocument); } catch (e) {}
+    };
+    new MutationObserver(() => { document.querySelectorAll('iframe').forEach(hook); })
+      .observe(document, {subtree: true, childList: true});
   }
-  let top;
-  try { top = window.top; top.__rjw; } catch (e) { return; }
-  const observer = new MutationObserver((records) => {
-    const t = now();
-    for (const r of records) {
-      const d = r.target.getAttribute && r.target.getAttribute('data-map-date');
-      if (d && top.__rjw) { top.__rjw.marks.push({d: d, t: t}); }
-    }
-  });
-  observer.observe(document, {subtree: true, attributes: true, attributeFilter: ['data-map-date']});
+  watch(document);
+  document.addEventListener('DOMContentLoaded', () => watch(document));
 })();
 """
 
@@ -178,50 +199,61 @@ def machine() -> dict:
     }
 
 
+class LoadMonitor(threading.Thread):
+    """Samples, once a second, how much CPU processes outside this benchmark use (other jobs on the box)."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.samples: list[float] = []
+        self.stop_event = threading.Event()
+        self.hz = os.sysconf("SC_CLK_TCK")
+
+    @staticmethod
+    def _busy() -> int:
+        fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+        return sum(fields) - fields[3] - fields[4]  # all but idle and iowait
+
+    def _mine(self) -> int:
+        children: dict[int, list[int]] = {}
+        times: dict[int, int] = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                children.setdefault(int(stat[1]), []).append(int(entry.name))
+                times[int(entry.name)] = sum(int(x) for x in stat[11:15])  # utime stime cutime cstime
+        total, todo = 0, [os.getpid()]
+        while todo:
+            pid = todo.pop()
+            total += times.get(pid, 0)
+            todo.extend(children.get(pid, []))
+        return total
+
+    def run(self) -> None:
+        busy, mine = self._busy(), self._mine()
+        while not self.stop_event.wait(1.0):
+            busy2, mine2 = self._busy(), self._mine()
+            self.samples.append(max(0.0, ((busy2 - busy) - max(0, mine2 - mine)) / self.hz))
+            busy, mine = busy2, mine2
+
+    def result(self) -> dict:
+        self.stop_event.set()
+        data = self.samples or [0.0]
+        return {
+            "other_cpu_cores_mean": statistics.mean(data),
+            "other_cpu_cores_p95": pct(data, 0.95),
+            "loadavg_end": Path("/proc/loadavg").read_text().split()[:3],
+        }
+
+
 class Server(StreamlitServer):
-    """conftest's server, with stderr to a log file (a pipe nobody reads can fill and block)."""
+    """conftest's server, named, with its log under benchmarks/results/."""
 
     def __init__(self, name: str, env: dict[str, str] | None = None) -> None:
-        super().__init__(env)
+        super().__init__(env, log_path=RESULTS_DIR / f"server-{name}.log")
         self.name = name
-        self.log_path = RESULTS_DIR / f"server-{name}.log"
-
-    def start(self) -> Server:
-        self._log = self.log_path.open("wb")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(self.port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-        wait_until_healthy(self.url, self.process)
-        return self
-
-    def stop(self) -> None:
-        super().stop()
-        if getattr(self, "_log", None):
-            self._log.close()
-
-    def __enter__(self) -> Server:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
 
 class Page(OfflinePage):
@@ -254,15 +286,18 @@ class Page(OfflinePage):
 # --- browser measurements -------------------------------------------------------------------------
 
 
-def scrub(browser, url: str, start: date, steps: int) -> dict:
-    """Focus the slider, press ArrowRight ``steps`` times; keydown -> data-map-date == new day."""
+def scrub(browser, url: str, start: date, steps: int, warmup: int = 3) -> dict:
+    """Focus the slider, press ArrowRight ``warmup + steps`` times; keydown -> data-map-date == new day.
+
+    The first ``warmup`` steps of the session are taken but not counted (first-use imports, caches).
+    """
     latencies, idle_after, ws = [], [], []
     with Page(browser) as page_:
         page = page_.page
         page_.open(url, start)
         slider = page.get_by_role("slider")
         day = start
-        for _ in range(steps):
+        for step in range(warmup + steps):
             slider.focus()
             nkeys = page.evaluate("() => window.__rjw.keys.length")
             bytes_before = page_.ws_bytes
@@ -276,17 +311,20 @@ def scrub(browser, url: str, start: date, steps: int) -> dict:
                 " performance.timeOrigin + performance.now()]",
                 [day.isoformat(), key_t],
             )
+            if step < warmup:
+                continue
             latencies.append(mark_t - key_t)
             idle_after.append(done_t - key_t)
             ws.append(page_.ws_bytes - bytes_before)
         wrong = page.evaluate(
             "(ds) => window.__rjw.marks.filter((m) => !ds.includes(m.d)).map((m) => m.d)",
-            [(start + timedelta(days=i)).isoformat() for i in range(steps + 1)],
+            [(start + timedelta(days=i)).isoformat() for i in range(warmup + steps + 1)],
         )
         blocked = list(page_.blocked)
     return {
         "start": start.isoformat(),
         "steps": steps,
+        "warmup_steps": warmup,
         "latency_ms": summary(latencies),
         "rerun_idle_ms": summary(idle_after),
         "ws_bytes_per_step": summary(ws),
@@ -306,7 +344,7 @@ def play(browser, url: str, window_s: float) -> dict:
             " f.__rjwSame = 1; f.contentWindow.__rjwSurvives = 1; }"
         )
         before = page.evaluate("() => window.__rjw.marks.length")
-        page.get_by_role("button", name=re.compile(r"^▶")).click()
+        page.get_by_role("button", name=re.compile(r"^▶\s*Play")).click()
         t0 = page.evaluate("() => performance.timeOrigin + performance.now()")
         page.wait_for_timeout(window_s * 1000)  # the measuring window (not synchronisation)
         t1 = page.evaluate("() => performance.timeOrigin + performance.now()")
@@ -320,11 +358,14 @@ def play(browser, url: str, window_s: float) -> dict:
             pause.first.click()
     inside = [m for m in marks if t0 <= m["t"] <= t1]
     changes = [m for i, m in enumerate(inside) if i == 0 or m["d"] != inside[i - 1]["d"]]
-    gaps = [b["t"] - a["t"] for a, b in zip(changes, changes[1:])]
+    gaps = [b["t"] - a["t"] for a, b in pairwise(changes)]
     return {
         "window_s": round((t1 - t0) / 1000, 2),
         "frames": len(changes),
-        "fps": len(changes) / ((t1 - t0) / 1000),
+        # Rate between the first and the last repaint in the window (a count / window would be biased low
+        # by up to one frame); the plain count over the window is kept too.
+        "fps": (len(changes) - 1) / ((changes[-1]["t"] - changes[0]["t"]) / 1000) if len(changes) > 1 else 0.0,
+        "fps_window_count": len(changes) / ((t1 - t0) / 1000),
         "frame_gap_ms": summary(gaps),
         "first_day": changes[0]["d"] if changes else None,
         "last_day": changes[-1]["d"] if changes else None,
@@ -335,7 +376,7 @@ def play(browser, url: str, window_s: float) -> dict:
 
 def first_paint(browser, url: str, runs: int) -> dict:
     """page.goto -> first data-map-date, each in a fresh browser context."""
-    js_times, wall_times = [], []
+    js_times, wall_times, inserted, loaded, response_end, dcl, load_end = [], [], [], [], [], [], []
     for _ in range(runs):
         with Page(browser) as page_:
             page = page_.page
@@ -343,12 +384,28 @@ def first_paint(browser, url: str, runs: int) -> dict:
             page.goto(f"{url}/?date={BUSY_DAY.isoformat()}")
             page.wait_for_function("() => window.__rjw.marks.length > 0", timeout=90_000)
             wall_times.append((time.perf_counter() - t0) * 1000)
-            js_times.append(page.evaluate("() => window.__rjw.marks[0].t - performance.timeOrigin"))
+            mark, frames, nav = page.evaluate(
+                "() => [window.__rjw.marks[0].t - performance.timeOrigin,"
+                " window.__rjw.frames.map((f) => [f.event, f.t - performance.timeOrigin]),"
+                " (() => { const n = performance.getEntriesByType('navigation')[0];"
+                "   return [n.responseEnd, n.domContentLoadedEventEnd, n.loadEventEnd]; })()]"
+            )
+            response_end.append(nav[0])
+            dcl.append(nav[1])
+            load_end.append(nav[2])
+            js_times.append(mark)
+            inserted.append(next((t for e, t in frames if e == "inserted"), float("nan")))
+            loaded.append(next((t for e, t in frames if e == "loaded" and t > 0), float("nan")))
     return {
         "runs": runs,
         "from_navigation_start_ms": summary(js_times),
         "raw_ms": [round(x) for x in js_times],
         "python_wall_ms": summary(wall_times),
+        "html_response_end_ms": summary(response_end),
+        "dom_content_loaded_ms": summary(dcl),
+        "load_event_end_ms": summary(load_end),
+        "map_iframe_inserted_ms": summary(inserted),
+        "map_iframe_loaded_ms": summary(loaded),
     }
 
 
@@ -369,6 +426,48 @@ def memory(browser, server: Server, sessions: int) -> dict:
         for page in pages:
             page.close()
     return result
+
+
+def js_profile(browser, url: str, steps: int) -> dict:
+    """Where the page's main thread spends a scrub step: a CDP CPU profile, self time by script."""
+    import collections
+
+    with Page(browser) as page_:
+        page = page_.page
+        page_.open(url, BUSY_DAY)
+        slider = page.get_by_role("slider")
+        day = BUSY_DAY
+
+        def step() -> None:
+            nonlocal day
+            slider.focus()
+            page.keyboard.press("ArrowRight")
+            day += timedelta(days=1)
+            page.wait_for_function(MARK_AFTER, arg=[day.isoformat(), 0], polling=50, timeout=60_000)
+            page.wait_for_function(IDLE, polling=50, timeout=60_000)
+
+        for _ in range(3):  # warm-up
+            step()
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Profiler.enable")
+        cdp.send("Profiler.setSamplingInterval", {"interval": 200})
+        cdp.send("Profiler.start")
+        t0 = time.perf_counter()
+        for _ in range(steps):
+            step()
+        wall = (time.perf_counter() - t0) * 1000 / steps
+        profile = cdp.send("Profiler.stop")["profile"]
+    nodes = {n["id"]: n["callFrame"] for n in profile["nodes"]}
+    by_script: collections.Counter = collections.Counter()
+    for sample, delta in zip(profile["samples"], profile["timeDeltas"], strict=False):
+        frame = nodes[sample]
+        name = frame["url"].split("?")[0].rsplit("/", 1)[-1] or f"({frame['functionName'] or 'native'})"
+        by_script[name] += delta / 1000 / steps
+    return {
+        "steps": steps,
+        "wall_ms_per_step": wall,
+        "ms_per_step_by_script": dict(by_script.most_common(14)),
+    }
 
 
 # --- synthetic data --------------------------------------------------------------------------------
@@ -450,10 +549,9 @@ def rerun_profile(steps: int) -> dict:
     import folium
     from streamlit_folium import _get_feature_group_string, _get_header, _get_html, _get_map_string, generate_js_hash
 
-    from map_layers import navigation
+    from map_layers import charts, layers, navigation
     from map_layers.assets import use_local_assets
     from map_layers.caption import day_caption
-    from map_layers.charts import timeline_chart
     from map_layers.events import read_events
     from map_layers.geodata import load_geodata
     from map_layers.layers import base_map, day_layers
@@ -501,15 +599,26 @@ def rerun_profile(steps: int) -> dict:
                 "navigation.tour_stops + events_around",
                 lambda: (navigation.tour_stops(events), navigation.events_around(events, day)),
             )
-            timed("timeline_chart (build + to_dict)", lambda: timeline_chart(events, day, "en").to_dict())
+            if timeline_spec is not None:  # the app caches the marks' spec and adds the day's rule
+                timed("timeline: with_day_rule on the cached spec", charts.with_day_rule, timeline_spec, day)
+            else:
+                timed("timeline_chart (build + to_dict)", lambda: charts.timeline_chart(events, day, "en").to_dict())
         group = timed(f"{prefix}day_layers", day_layers, day_slice, "en")
-        fmap = timed(f"{prefix}base_map", base_map, geo, "en")
+        if naive or layer_urls is None:
+            fmap = timed(f"{prefix}base_map", base_map, geo, "en")
+        else:
+            fmap = timed(f"{prefix}base_map (layer_urls)", base_map, geo, "en", layer_urls=layer_urls)
         if naive:
             group.add_to(fmap)
             st_folium_work(fmap, None, prefix)
         else:
             st_folium_work(fmap, group, prefix)
 
+    # Mirror map_layers/ui.py whichever version it is: cached timeline spec, base geometry by URL.
+    timeline_spec = charts.timeline_spec(events, "en") if hasattr(charts, "with_day_rule") else None
+    layer_urls = None
+    if hasattr(layers, "base_layers") and "layer_urls" in inspect.signature(base_map).parameters:
+        layer_urls = {name: f"/app/static/generated/{name}-en.json" for name in layers.base_layers(geo, "en")}
     days = [BUSY_DAY + timedelta(days=i) for i in range(steps)]
     one_rerun(BUSY_DAY, False)  # warm-up: imports, caches
     timers.clear()
@@ -593,6 +702,9 @@ def build_report(res: dict, command: str) -> tuple[str, list[tuple]]:
         f"| OS | {m['os']} |",
         f"| Python | {m['python']} |",
         f"| browser | {m['chromium']}, headless, every non-local request aborted |",
+        f"| other load | load average at start {' '.join(m.get('loadavg_start', ['?']))}; CPU used by processes "
+        f"outside this benchmark during the run: mean {m.get('other_cpu_cores_mean', float('nan')):.2f} cores, "
+        f"p95 {m.get('other_cpu_cores_p95', float('nan')):.2f} cores (of {m['nproc']}) |",
         f"| packages | streamlit {m['streamlit']}, streamlit-folium {m['streamlit_folium']}, folium {m['folium']} |",
         "",
     ]
@@ -602,7 +714,8 @@ def build_report(res: dict, command: str) -> tuple[str, list[tuple]]:
         lines += [
             "## Scrub latency (section `scrub`)",
             "",
-            "Slider focused, `ArrowRight` pressed (one day per step); latency = keydown `event.timeStamp` in the page "
+            "Slider focused, `ArrowRight` pressed (one day per step; the first 3 steps of each session are taken "
+            "but not counted); latency = keydown `event.timeStamp` in the page "
             "-> MutationObserver in the map iframe sees `data-map-date` equal to the new day "
             "(the day controller sets it in the animation frame after the day's layers are in place). "
             "Same clock (`performance.timeOrigin`-based) at both ends. The next key is pressed only after the "
@@ -677,6 +790,21 @@ def build_report(res: dict, command: str) -> tuple[str, list[tuple]]:
         if "10000" in sl:
             goals.append(goal_line("10,000 events scrub median", sl["10000"]["latency_ms"]["median"], 300))
         lines.append("")
+    jp = res.get("jsprofile")
+    if jp:
+        lines += [
+            "## Browser main thread per scrub step (section `jsprofile`)",
+            "",
+            f"CDP CPU profile of the page (map iframe included: same origin, same thread) over {jp['steps']} "
+            f"optimised scrub steps from {BUSY_DAY}; {fmt_ms(jp['wall_ms_per_step'])} wall-clock per step "
+            "(keypress -> rerun finished). Self time per step by script; `(program)` is native work "
+            "(style, layout, paint, parsing), `(idle)` is waiting (server, network).",
+            "",
+            "| script | ms per step |",
+            "|---|---|",
+            *[f"| `{k}` | {v:,.1f} |" for k, v in jp["ms_per_step_by_script"].items()],
+            "",
+        ]
     pl = res.get("play")
     if pl:
         lines += [
@@ -685,8 +813,10 @@ def build_report(res: dict, command: str) -> tuple[str, list[tuple]]:
             "From 1904-02-08, Play clicked at the default speed (1 week per second = 4 frames/s target), "
             f"distinct `data-map-date` values counted over a fixed {pl['window_s']} s window.",
             "",
-            f"- frames: {pl['frames']} -> **{pl['fps']:.2f} frames/s** "
-            f"(gap between repaints median {fmt_ms(pl['frame_gap_ms']['median'])}, p95 {fmt_ms(pl['frame_gap_ms']['p95'])}); "
+            f"- frames: {pl['frames']} -> **{pl['fps']:.3f} frames/s** between the first and last repaint "
+            f"({pl.get('fps_window_count', pl['fps']):.3f} counted over the whole window) "
+            f"(gap between repaints median {fmt_ms(pl['frame_gap_ms']['median'])}, "
+            f"p95 {fmt_ms(pl['frame_gap_ms']['p95'])}); "
             f"days {pl['first_day']} -> {pl['last_day']}",
             f"- same iframe element kept: **{pl['iframe_kept']}**; iframe window not reloaded (JS marker survived): "
             f"**{pl['iframe_not_reloaded']}**",
@@ -704,6 +834,13 @@ def build_report(res: dict, command: str) -> tuple[str, list[tuple]]:
             "",
             f"- median **{fmt_ms(s['median'])}**, p95 {fmt_ms(s['p95'])} (Python wall clock around goto: median "
             f"{fmt_ms(fp['python_wall_ms']['median'])})",
+            f"- where the time goes (medians from navigation start): HTML received at "
+            f"{fmt_ms(fp['html_response_end_ms']['median'])}, DOMContentLoaded (Streamlit's JS bundle parsed) at "
+            f"{fmt_ms(fp['dom_content_loaded_ms']['median'])}, "
+            f"load event at {fmt_ms(fp['load_event_end_ms']['median'])}, "
+            f"map iframe inserted by Streamlit at "
+            f"{fmt_ms(fp['map_iframe_inserted_ms']['median'])}, its document loaded at "
+            f"{fmt_ms(fp['map_iframe_loaded_ms']['median'])}, day layers painted at {fmt_ms(s['median'])}",
             "",
         ]
         goals.append(goal_line("first paint median", s["median"], 2500))
@@ -745,7 +882,9 @@ def build_report(res: dict, command: str) -> tuple[str, list[tuple]]:
         lines += [
             "## Rerun path, pure Python (section `rerun`)",
             "",
-            f"In process, no Streamlit runtime: the Python work of one rerun, median over {rp['steps']} consecutive "
+            "In process, no Streamlit runtime: the Python work of one rerun as `map_layers/ui.py` does it "
+            "(`slice_day` uncached here; the app caches slices per day with `st.cache_resource`), "
+            f"median over {rp['steps']} consecutive "
             f"days from {BUSY_DAY} (full data, English). `st_folium: …` rows replay what `st_folium()` does before "
             "handing its arguments to the component (render, `_get_html`, `_get_header`, `_get_map_string`, "
             "`_get_feature_group_string`, `generate_js_hash`). Timer: `time.perf_counter` (pyinstrument is not "
@@ -765,6 +904,13 @@ def build_report(res: dict, command: str) -> tuple[str, list[tuple]]:
         ]
         for name, v in rp["bytes"].items():
             lines.append(f"| {name} | {v:,.0f} |")
+        lines.append("")
+    if res.get("errors"):
+        lines += ["## Failed sections", ""]
+        lines += [
+            f"- `{name}`: {error} (server logs: `benchmarks/results/server-*.log`)"
+            for name, error in res["errors"].items()
+        ]
         lines.append("")
     if goals:
         lines[lines.index("## Machine") : lines.index("## Machine")] = [
@@ -786,10 +932,17 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a fast smoke: fewer steps, no 10k scale, 12-frame GIF")
     parser.add_argument(
         "--sections",
-        default="scrub,play,first_paint,memory,scale,exports,rerun",
+        default="scrub,jsprofile,play,first_paint,memory,scale,exports,rerun",
         help="comma-separated subset (default: all)",
     )
+    parser.add_argument(
+        "--report", metavar="JSON", help="only rewrite the report from a results JSON of an earlier run"
+    )
     args = parser.parse_args()
+    if args.report:
+        res = json.loads(Path(args.report).read_text())
+        write_report(res)
+        return
     sections = set(args.sections.split(","))
     quick = args.quick
     steps = 10 if quick else 40
@@ -799,6 +952,9 @@ def main() -> None:
     if sections != set(parser.get_default("sections").split(",")):
         command += f" --sections {args.sections}"
     res: dict = {"quick": quick, "machine": machine(), "command": command}
+    res["machine"]["loadavg_start"] = Path("/proc/loadavg").read_text().split()[:3]
+    monitor = LoadMonitor()
+    monitor.start()
     log(f"{command} on {res['machine']['cpu']} x{res['machine']['nproc']}, commit {res['machine']['commit'][:10]}")
 
     from playwright.sync_api import sync_playwright
@@ -806,47 +962,87 @@ def main() -> None:
     with sync_playwright() as playwright, ExitStack() as stack:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         stack.callback(browser.close)
-        if sections & {"memory", "first_paint", "play", "scrub"}:
-            server = stack.enter_context(Server("optimised"))
-            if "memory" in sections:
-                log("memory")
-                res["memory"] = memory(browser, server, 5)
-            if "first_paint" in sections:
-                log("first paint")
-                res["first_paint"] = first_paint(browser, server.url, 3 if quick else 5)
-            if "scrub" in sections:
-                res["scrub"] = {"optimised (full data)": [], "naive baseline (full data)": []}
-                with Server("naive", {"RJW_BASELINE": "naive"}) as naive:
-                    for start in (BUSY_DAY, QUIET_DAY):
-                        for name, srv in (("optimised (full data)", server), ("naive baseline (full data)", naive)):
-                            log(f"scrub {name} from {start}")
-                            res["scrub"][name].append(scrub(browser, srv.url, start, steps))
-            if "play" in sections:
-                log("play")
-                res["play"] = play(browser, server.url, 5 if quick else 10)
+        if sections & {"memory", "first_paint"}:
+
+            def fresh_server() -> None:
+                with Server("fresh") as server:  # its own server, so "idle" means idle
+                    if "memory" in sections:
+                        log("memory")
+                        res["memory"] = memory(browser, server, 5)
+                    if "first_paint" in sections:
+                        log("first paint")
+                        res["first_paint"] = first_paint(browser, server.url, 3 if quick else 5)
+
+            attempt(res, "memory + first_paint", fresh_server)
+        if sections & {"scrub", "play", "jsprofile"}:
+
+            def scrub_and_play() -> None:
+                with Server("optimised") as server, Server("naive", {"RJW_BASELINE": "naive"}) as naive:
+                    if "scrub" in sections:
+                        runs: dict[str, list] = {"optimised (full data)": [], "naive baseline (full data)": []}
+                        for start in (BUSY_DAY, QUIET_DAY):
+                            for name, srv in (("optimised (full data)", server), ("naive baseline (full data)", naive)):
+                                log(f"scrub {name} from {start}")
+                                runs[name].append(scrub(browser, srv.url, start, steps))
+                        res["scrub"] = runs
+                    if "jsprofile" in sections:
+                        log("browser CPU profile of scrub steps")
+                        res["jsprofile"] = js_profile(browser, server.url, 8 if quick else 15)
+                    if "play" in sections:
+                        log("play")
+                        res["play"] = play(browser, server.url, 5 if quick else 10)
+
+            attempt(res, "scrub + play", scrub_and_play)
         if "scale" in sections:
-            res["scale"] = {}
-            with tempfile.TemporaryDirectory(prefix="rjw-bench-") as tmp:
-                for n in SCALE_SIZES:
-                    if quick and n > 1_000:
-                        continue
-                    path = synthetic_events(n, Path(tmp) / f"events_{n}.csv")
-                    log(f"scale {n} events")
-                    with Server(f"scale-{n}", {"RJW_EVENTS": str(path)}) as srv:
-                        res["scale"][str(n)] = scrub(browser, srv.url, BUSY_DAY, steps)
+
+            def scale() -> None:
+                curve: dict[str, dict] = {}
+                with tempfile.TemporaryDirectory(prefix="rjw-bench-") as tmp:
+                    for n in SCALE_SIZES:
+                        if quick and n > 1_000:
+                            continue
+                        path = synthetic_events(n, Path(tmp) / f"events_{n}.csv")
+                        log(f"scale {n} events")
+                        with Server(f"scale-{n}", {"RJW_EVENTS": str(path)}) as srv:
+                            curve[str(n)] = scrub(browser, srv.url, BUSY_DAY, steps)
+                        res["scale"] = curve
+
+            attempt(res, "scale", scale)
     if "rerun" in sections:
         log("rerun-path profile")
-        res["rerun"] = rerun_profile(10 if quick else 30)
+        attempt(res, "rerun", lambda: res.update(rerun=rerun_profile(10 if quick else 30)))
     if "exports" in sections:
         log("exports")
-        res["exports"] = exports(quick)
+        attempt(res, "exports", lambda: res.update(exports=exports(quick)))
 
     res["elapsed_s"] = time.monotonic() - started
+    res["machine"].update(monitor.result())
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     res["json_name"] = f"bench-{'quick-' if quick else ''}{stamp}.json"
-    report, goals = build_report(res, command)
     (RESULTS_DIR / res["json_name"]).write_text(json.dumps(res, indent=2, default=str))
-    target = QUICK_DOC if quick or "--sections" in command else DOC
+    write_report(res)
+
+
+def attempt(res: dict, section: str, run_section) -> None:
+    """Run one section; a failure (e.g. the app crashing) is recorded and the others still run."""
+    try:
+        run_section()
+    except Exception:
+        import traceback
+
+        text = traceback.format_exc()
+        log(f"section {section} FAILED:\n{text}")
+        res.setdefault("errors", {})[section] = text.strip().splitlines()[-1]
+
+
+def write_report(res: dict) -> None:
+    command = res["command"]
+    report, goals = build_report(res, command)
+    notes = ROOT / "benchmarks" / "notes.md"
+    if notes.exists() and not res["quick"]:
+        report += "\n" + notes.read_text()
+    target = QUICK_DOC if res["quick"] or "--sections" in command else DOC
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(report)
     print()
     print("goal | target | measured | status | measured/target")

@@ -27,6 +27,7 @@ Chromium session's frames with Playwright, Streamlit 1.67):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -99,10 +100,8 @@ class StreamlitSession:
 
     async def close(self) -> None:
         if self.ws is not None:
-            try:
+            with contextlib.suppress(Exception):  # closing is best effort (timeouts included)
                 await asyncio.wait_for(self.ws.close(), 5)
-            except (Exception, asyncio.TimeoutError):  # noqa: BLE001 - closing is best effort
-                pass
             self.ws = None
 
     def _client_state(self, msg: BackMsg, widgets: dict[str, float] | None) -> None:
@@ -199,7 +198,9 @@ class StreamlitSession:
         kind = element.WhichOneof("type")
         if kind == "exception":
             exc = element.exception
-            result.exceptions.append(f"{exc.type}: {exc.message}")
+            # With client.showErrorDetails = "none" the type is empty and the message redacted:
+            # the traceback is only in the server's stderr.
+            result.exceptions.append(f"exception {exc.type or '(redacted)'}: {exc.message[:200]}")
         elif kind == "alert" and element.alert.format == element.alert.ERROR:
             result.exceptions.append(f"st.error: {element.alert.body[:200]}")
         elif kind == "slider" and element.slider.id.endswith(f"-{self.slider_key}"):

@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -55,13 +56,20 @@ def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 60)
 
 
 class StreamlitServer:
-    def __init__(self, env: dict[str, str] | None = None, port: int | None = None) -> None:
+    """``streamlit run app.py`` on a port of its own, its output in a log file.
+
+    The log is a file, not a pipe: a pipe nobody reads fills up and blocks the server.
+    """
+
+    def __init__(self, env: dict[str, str] | None = None, port: int | None = None, log_path: Path | None = None):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, **(env or {})}
+        self.log_path = log_path or Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
         self.process: subprocess.Popen | None = None
 
     def start(self) -> StreamlitServer:
+        self._log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -76,11 +84,14 @@ class StreamlitServer:
             ],
             cwd=ROOT,
             env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
         wait_until_healthy(self.url, self.process)
         return self
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -89,6 +100,14 @@ class StreamlitServer:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+        if getattr(self, "_log", None):
+            self._log.close()
+
+    def __enter__(self) -> StreamlitServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
 
 @pytest.fixture(scope="session")

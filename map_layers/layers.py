@@ -35,20 +35,6 @@ THEATRE_BBOX = (112.0, 28.0, 146.0, 54.0)
 PANES = {"land": 250, "territories": 350, "railways": 420, "movements": 440, "heads": 580}
 
 _REGISTER = "function (feature, layer) {{ if (window.RJW) {{ window.RJW.register('{kind}', feature, layer); }} }}"
-_BIND = JsCode(
-    """function (feature, layer) {
-        var p = feature.properties;
-        if (p.label && layer.options) {  // the accessible name of a marker: its title, not its glyph
-            layer.options.title = p.label;
-            layer.on('add', function () {
-                var el = layer.getElement && layer.getElement();
-                if (el) { el.setAttribute('aria-label', p.label); }
-            });
-        }
-        if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 380}); }
-        if (p.tooltip) { layer.bindTooltip(p.tooltip, {direction: 'top'}); }
-    }"""
-)
 
 MAP_CSS = f"""
 .leaflet-container {{ background: {style.SEA_COLOUR}; font: 14px/1.4 'Noto Sans', 'Noto Sans Arabic', sans-serif; }}
@@ -198,13 +184,74 @@ def base_map(
     return fmap
 
 
-def day_state(day_slice: DaySlice) -> dict[str, Any]:
-    """Which base-map features to show on the slice's day, with their styles."""
+def day_state(day_slice: DaySlice, lang: str = "en") -> dict[str, Any]:
+    """Everything the browser needs to draw the slice's day, as data.
+
+    Territories and railways are ids with their style (their geometry is in the base map);
+    events, unit heads and travelled paths are items with an ``id``, which the day controller
+    adds, moves, restyles or removes by id, so a date change re-creates nothing that stayed.
+    """
     territory = {
         row["id"]: style.territory_style(row["holder"], row["status"]) for row in _records(day_slice.territories)
     }
     railway = {row["id"]: style.RAILWAY_STYLES[row["state"]] for row in _records(day_slice.railways)}
-    return {"date": day_slice.day.isoformat(), "territory": territory, "railway": railway}
+    return {
+        "date": day_slice.day.isoformat(),
+        "territory": territory,
+        "railway": railway,
+        "items": day_items(day_slice, lang),
+    }
+
+
+def _latlon(geometry: Any) -> list[list[float]]:
+    return [[round(y, 4), round(x, 4)] for x, y in geometry.coords]
+
+
+def day_items(day_slice: DaySlice, lang: str) -> list[dict[str, Any]]:
+    """Paths, heads and event markers of the day, bottom to top, with escaped popups."""
+    items: list[dict[str, Any]] = [
+        {
+            "id": f"track-{row['id']}",
+            "path": _latlon(row["geometry"]),
+            "style": style.movement_style(row["side"], bool(row["finished"])),
+            "pane": "movements",
+            "tooltip": movement_tooltip(row, lang),
+        }
+        for row in _records(day_slice.movements)
+    ]
+    items += [
+        {
+            "id": f"head-{row['id']}",
+            "at": _latlon(row["geometry"])[0],
+            "html": head_icon_html(row),
+            "cls": "rjw-head",
+            "size": 26,
+            "pane": "heads",
+            "tooltip": movement_tooltip(row, lang),
+        }
+        for row in _records(day_slice.heads)
+    ]
+    # Stacking: a teacher's own events above ours, events under way above fading ones.
+    frames = [("event", "rjw-event", day_slice.events, 0)]
+    if day_slice.user_events is not None:
+        frames.append(("user", "rjw-event rjw-user", day_slice.user_events, 2000))
+    for prefix, css_class, frame, lift in frames:
+        items += [
+            {
+                "id": f"{prefix}-{row['id']}",
+                "at": _latlon(row["geometry"])[0],
+                "html": event_icon_html(row),
+                "cls": css_class,
+                "size": 32,
+                "pane": "markerPane",
+                "z": lift + (1000 if row.get("current") else 0),
+                "label": str(row.get(f"title_{lang}") or row.get("title_en")),
+                "popup": event_popup(row, lang),
+                "tooltip": event_tooltip(row, lang),
+            }
+            for row in _records(frame)
+        ]
+    return items
 
 
 def event_icon_html(row: dict[str, Any]) -> str:
@@ -230,65 +277,8 @@ def head_icon_html(row: dict[str, Any]) -> str:
     )
 
 
-def _marker_layer(
-    features: list[dict[str, Any]], name: str, class_name: str, size: int, pane: str = "markerPane"
-) -> folium.GeoJson:
-    return folium.GeoJson(
-        _collection(features),
-        name=name,
-        marker=folium.Marker(icon=folium.DivIcon(class_name=class_name, icon_size=(size, size)), pane=pane),
-        style_function=lambda feature: {"html": feature["properties"]["html"]},
-        on_each_feature=_BIND,
-        control=False,
-    )
-
-
-def _event_features(frame: gpd.GeoDataFrame, lang: str, prefix: str) -> list[dict[str, Any]]:
-    return [
-        _feature(
-            row,
-            {
-                "id": f"{prefix}-{row['id']}",
-                "label": str(row.get(f"title_{lang}") or row.get("title_en")),
-                "popup": event_popup(row, lang),
-                "tooltip": event_tooltip(row, lang),
-                "html": event_icon_html(row),
-            },
-        )
-        for row in _records(frame)
-    ]
-
-
 def day_layers(day_slice: DaySlice, lang: str) -> folium.FeatureGroup:
-    """One feature group with everything that changes from day to day."""
+    """One feature group with everything that changes from day to day: a small JSON state."""
     group = folium.FeatureGroup(name=f"day {day_slice.day.isoformat()}", control=False)
-    tracks = [
-        _feature(
-            row,
-            {
-                "id": f"track-{row['id']}",
-                "tooltip": movement_tooltip(row, lang),
-                "style": style.movement_style(row["side"], bool(row["finished"])),
-            },
-        )
-        for row in _records(day_slice.movements)
-    ]
-    if tracks:
-        folium.GeoJson(
-            _collection(tracks), name="movements", pane="movements", on_each_feature=_BIND, control=False
-        ).add_to(group)
-    heads = [
-        _feature(row, {"id": f"head-{row['id']}", "tooltip": movement_tooltip(row, lang), "html": head_icon_html(row)})
-        for row in _records(day_slice.heads)
-    ]
-    if heads:
-        _marker_layer(heads, "heads", "rjw-head", 26, pane="heads").add_to(group)
-    events = _event_features(day_slice.events, lang, "event")
-    if events:
-        _marker_layer(events, "events", "rjw-event", 32).add_to(group)
-    if day_slice.user_events is not None and len(day_slice.user_events):
-        _marker_layer(
-            _event_features(day_slice.user_events, lang, "user"), "user_events", "rjw-event rjw-user", 32
-        ).add_to(group)
-    DayState(day_state(day_slice)).add_to(group)
+    DayState(day_state(day_slice, lang)).add_to(group)
     return group

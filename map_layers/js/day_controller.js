@@ -69,11 +69,70 @@
       }
     }
   };
-  /* state = {date: "YYYY-MM-DD", territory: {id: style}, railway: {id: style}} */
+  /* Bind the item's popup and tooltip. */
+  function bindTexts(layer, item) {
+    if (item.popup) {
+      if (layer.getPopup()) { layer.setPopupContent(item.popup); } else { layer.bindPopup(item.popup, { maxWidth: 380 }); }
+    }
+    if (item.tooltip) {
+      if (layer.getTooltip()) { layer.setTooltipContent(item.tooltip); }
+      else { layer.bindTooltip(item.tooltip, { direction: "top", sticky: Boolean(item.path) }); }
+    }
+  }
+  /* Name a marker by its title for screen readers (its visible content is a glyph). */
+  function labelElement(layer, label) {
+    var el = layer.getElement && layer.getElement();
+    if (el && label) { el.setAttribute("aria-label", label); el.setAttribute("title", label); }
+  }
+  function divIcon(item) {
+    return L.divIcon({ className: item.cls, html: item.html, iconSize: [item.size, item.size] });
+  }
+  Controller.prototype._newItem = function (item) {
+    if (item.path) {
+      return L.polyline(item.path, Object.assign({ pane: item.pane }, item.style));
+    }
+    var marker = L.marker(item.at, {
+      pane: item.pane, title: item.label || "", icon: divIcon(item), zIndexOffset: item.z || 0
+    });
+    marker.on("add", function () { labelElement(marker, item.label); });
+    return marker;
+  };
+  /* Events, heads and paths: keep what stayed, move or restyle what changed, drop what left. */
+  Controller.prototype._items = function (items) {
+    var previous = this.items || {};
+    var next = {};
+    for (var i = 0; i < items.length; i++) {
+      var item = items[i];
+      var old = previous[item.id];
+      var layer = old && old.layer;
+      if (!layer) {
+        layer = this._newItem(item);
+        bindTexts(layer, item);
+        layer.addTo(this.map);
+      } else {
+        if (item.path) {
+          if (JSON.stringify(item.path) !== JSON.stringify(old.item.path)) { layer.setLatLngs(item.path); }
+          layer.setStyle(item.style);
+        } else {
+          if (item.at[0] !== old.item.at[0] || item.at[1] !== old.item.at[1]) { layer.setLatLng(item.at); }
+          if (item.html !== old.item.html) { layer.setIcon(divIcon(item)); labelElement(layer, item.label); }
+          if ((item.z || 0) !== (old.item.z || 0)) { layer.setZIndexOffset(item.z || 0); }
+        }
+        if (item.popup !== old.item.popup || item.tooltip !== old.item.tooltip) { bindTexts(layer, item); }
+      }
+      next[item.id] = { layer: layer, item: item };
+    }
+    for (var id in previous) {
+      if (!next[id]) { this.map.removeLayer(previous[id].layer); }
+    }
+    this.items = next;
+  };
+  /* state = {date, territory: {id: style}, railway: {id: style}, items: [...]} */
   Controller.prototype.apply = function (state) {
     if (!this.ready) { this.pending = state; return; }
     this._show("territory", state.territory || {});
     this._show("railway", state.railway || {});
+    this._items(state.items || []);
     var container = this.map.getContainer();
     var mark = function () { container.setAttribute("data-map-date", state.date); };
     if (window.requestAnimationFrame) { window.requestAnimationFrame(mark); } else { mark(); }

@@ -26,7 +26,7 @@ def test_hostile_upload_shows_as_text_and_bad_rows_are_named(offline_page, app_s
     csv_path = tmp_path / "class.csv"
     csv_path.write_text(
         events_csv(
-            event_row(id="hostile", start="1904-08-10", title_en=SCRIPT, summary_en=IMG, lat="39", lon="123"),
+            event_row(id="hostile", start="1904-08-10", title_en=SCRIPT, summary_en=IMG, lat="45", lon="128"),
             event_row(id="bad_link", start="1904-08-10", source="javascript:alert('link')"),
             event_row(id="bad_date", start="1904-02-30"),
         ),

@@ -11,6 +11,7 @@ import pytest
 from map_layers.assets import restore_cdn_assets, use_local_assets
 from map_layers.events import read_events
 from map_layers.layers import base_map, day_layers, day_state
+from map_layers.paths import ROOT
 from map_layers.timeslice import slice_day
 from tests.conftest import event_row, events_csv
 
@@ -47,12 +48,9 @@ def test_day_state_lists_the_days_territories_and_railway_states(tiny_geodata, t
 
 
 def popups_of(group) -> list[str]:
-    """The popup HTML of every feature in a day group, as the browser will get it."""
-    found = []
-    for child in group._children.values():
-        for feature in getattr(child, "data", {}).get("features", []):
-            found.extend(feature["properties"].get(k, "") for k in ("popup", "tooltip", "html"))
-    return found
+    """The popup, tooltip and marker HTML of every item of a day group, as the browser will get it."""
+    (state,) = [child.state for child in group._children.values() if hasattr(child, "state")]
+    return [item.get(key, "") for item in state["items"] for key in ("popup", "tooltip", "html")]
 
 
 def test_hostile_event_text_reaches_the_page_escaped(tiny_geodata):
@@ -61,6 +59,12 @@ def test_hostile_event_text_reaches_the_page_escaped(tiny_geodata):
     texts = "".join(popups_of(day_layers(slice_day(tiny_geodata, table.events, date(1904, 5, 1)), "en")))
     assert "<script>" not in texts and "<img" not in texts
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in texts
+    # The marker's name is plain text that the controller sets as an attribute, never as HTML.
+    (state,) = [
+        c.state for c in day_layers(slice_day(tiny_geodata, table.events, date(1904, 5, 1)), "en")._children.values()
+    ]
+    assert [item["label"] for item in state["items"] if "label" in item] == [HOSTILE]
+    assert 'setAttribute("aria-label", label)' in (ROOT / "map_layers/js/day_controller.js").read_text()
     # The JSON that carries it to the browser escapes '<' again, so no closing tag can end the script.
     assert "</script><img" not in render(tiny_geodata, table.events, date(1904, 5, 1))
 

@@ -21,14 +21,14 @@ from map_layers import navigation
 from map_layers.assets import STREAMLIT_STATIC_URL, use_local_assets
 from map_layers.caption import caption_html, tour_card_html
 from map_layers.charts import TIMELINE_SELECTION, figures_chart, timeline_spec, with_day_rule
-from map_layers.elements import FlyTo
+from map_layers.elements import DayState, FlyTo
 from map_layers.events import FIRST_DAY, LAST_DAY, EventTable, read_events
 from map_layers.export.animate import render_animation
 from map_layers.export.standalone import standalone_html
 from map_layers.export.static import render_snapshot
 from map_layers.geodata import DataFileError, GeoData, load_geodata
 from map_layers.i18n import direction, format_day, t
-from map_layers.layers import START_VIEW, base_map, day_layers, write_base_layers
+from map_layers.layers import START_VIEW, base_map, day_layers, day_state, write_base_layers
 from map_layers.legend import legend_html
 from map_layers.paths import EVENTS_CSV, STATIC_DIR
 from map_layers.permalink import MapState, View, parse_params, permalink_url, to_params
@@ -106,6 +106,23 @@ def shared_slice(day: date, layers: frozenset[str]) -> DaySlice:
     Read-only by convention: nothing downstream mutates a slice's frames.
     """
     return slice_day(shared_geodata(), shared_events().events, day, layers)
+
+
+@st.cache_resource(show_spinner=False, max_entries=6000)
+def shared_caption(day: date, layers: frozenset[str], lang: str) -> str:
+    return caption_html(shared_slice(day, layers), lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=6000)
+def _shared_day_state(day: date, layers: frozenset[str], lang: str) -> dict:
+    return day_state(shared_slice(day, layers), lang)
+
+
+def shared_day_group(day: date, layers: frozenset[str], lang: str) -> folium.FeatureGroup:
+    """The day's feature group from a cached state (a new group each time: st_folium mutates it)."""
+    group = folium.FeatureGroup(name=f"day {day.isoformat()}", control=False)
+    DayState(_shared_day_state(day, layers, lang)).add_to(group)
+    return group
 
 
 @st.cache_resource(show_spinner=False)
@@ -313,13 +330,15 @@ def _map_panel(geo: GeoData, events: gpd.GeoDataFrame, user_events: gpd.GeoDataF
     day = st.session_state.play_day if st.session_state.playing else st.session_state.day
     lang = state.lang
     day_slice = shared_slice(day, state.layers)
-    if user_events is not None:
+    shipped_only = user_events is None
+    if not shipped_only:
         day_slice = replace(day_slice, user_events=visible_events(user_events, day))
     map_col, story_col = st.columns([3, 1.25])
     with story_col:
-        st.markdown(caption_html(day_slice, lang), unsafe_allow_html=True)
+        caption = shared_caption(day, state.layers, lang) if shipped_only else caption_html(day_slice, lang)
+        st.markdown(caption, unsafe_allow_html=True)
         st.markdown(legend_html(day_slice, lang), unsafe_allow_html=True)
-    group = day_layers(day_slice, lang)
+    group = shared_day_group(day, state.layers, lang) if shipped_only else day_layers(day_slice, lang)
     fly = st.session_state.fly_to
     if fly is not None:
         FlyTo(*fly).add_to(group)

@@ -69,7 +69,7 @@ class StreamlitServer:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> StreamlitServer:
-        self._log = self.log_path.open("ab")
+        self._log = self.log_path.open("wb")
         self.process = subprocess.Popen(
             [
                 sys.executable,

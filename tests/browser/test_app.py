@@ -201,3 +201,13 @@ def test_permalink_reopens_the_view(offline_page, app_server, browser):
         )
     finally:
         other.close()
+
+
+def test_clicking_an_event_on_the_timeline_jumps_there(offline_page, app_server):
+    page, frame = open_app(offline_page, app_server, "?date=1904-08-01")
+    wait_for_map_date(frame, "1904-08-01")
+    mark = page.locator("[class*='st-key-timeline'] path[aria-label*='Battle of Tsushima']").first
+    mark.wait_for()
+    mark.click(force=True)  # the rule and other marks may overlap it; the click reaches Vega either way
+    wait_for_map_date(frame, "1905-05-27")
+    page.wait_for_url(re.compile(r"date=1905-05-27"))

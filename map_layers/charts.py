@@ -65,11 +65,11 @@ def timeline_marks(events: gpd.GeoDataFrame, lang: str) -> alt.LayerChart:
             .mark_square()
             .encode(
                 x=alt.X("month:T", title=t("date", lang)),
-                y=alt.Y("kind:N", sort=kinds, title=None),
+                y=alt.Y("kind:N", sort=kinds, title=None, axis=alt.Axis(labelOverlap=False)),
                 size=alt.Size("count:Q", legend=None),
             )
         )
-        return alt.layer(marks).properties(height=230)
+        return alt.layer(marks).properties(height=300)
     frame = pd.DataFrame(
         {
             "id": events["id"],
@@ -86,7 +86,7 @@ def timeline_marks(events: gpd.GeoDataFrame, lang: str) -> alt.LayerChart:
         .mark_point(filled=True, size=70, opacity=0.85)
         .encode(
             x=alt.X("start:T", title=t("date", lang), scale=alt.Scale(domain=["1891-01-01", "1905-12-31"])),
-            y=alt.Y("kind:N", sort=kinds, title=None),
+            y=alt.Y("kind:N", sort=kinds, title=None, axis=alt.Axis(labelOverlap=False)),
             color=alt.Color(
                 "side:N",
                 scale=alt.Scale(domain=side_names, range=side_colours),
@@ -97,7 +97,7 @@ def timeline_marks(events: gpd.GeoDataFrame, lang: str) -> alt.LayerChart:
         )
         .add_params(pick)
     )
-    return alt.layer(marks).properties(height=230)
+    return alt.layer(marks).properties(height=300)
 
 
 def figures_chart(event: pd.Series, lang: str) -> alt.Chart | None:

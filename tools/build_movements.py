@@ -22,10 +22,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import itertools
-import json
 import sys
 from collections import defaultdict
 from pathlib import Path
+
+from geojson_out import dump, line_feature  # tools/ is on sys.path when a script there runs
 
 ROOT = Path(__file__).resolve().parent.parent
 UNITS_CSV = ROOT / "tools" / "data" / "movement_units.csv"
@@ -134,26 +135,14 @@ def build_features(units: list[dict], waypoints: dict[str, list[dict]]) -> list[
     features = []
     for unit in units:
         wps = waypoints[unit["id"]]
-        coords = [[round(w["lon"], 4), round(w["lat"], 4)] for w in wps]
         props = {k: unit[k] for k in UNIT_FIELDS if k not in ("source", "note")}
         props["times"] = [w["date"].isoformat() for w in wps]
         props["places_en"] = [w["place_en"] for w in wps]
         props["places_ar"] = [w["place_ar"] for w in wps]
         props["source"] = unit["source"]
         props["note"] = unit["note"]
-        features.append(
-            {
-                "type": "Feature",
-                "properties": props,
-                "geometry": {"type": "LineString", "coordinates": coords},
-            }
-        )
+        features.append(line_feature(props, [(w["lon"], w["lat"]) for w in wps]))
     return features
-
-
-def dump(features: list[dict]) -> str:
-    body = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
-    return '{"type": "FeatureCollection", "features": [\n' + ",\n".join(body) + "\n]}\n"
 
 
 def main(argv: list[str]) -> int:

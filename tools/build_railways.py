@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 import sys
 from pathlib import Path
+
+from geojson_out import dump, line_feature  # tools/ is on sys.path when a script there runs
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIONS_CSV = ROOT / "tools" / "data" / "railway_stations.csv"
@@ -126,25 +127,10 @@ def load() -> tuple[dict[str, dict], list[dict]]:
 def build_features(stations: dict[str, dict], sections: list[dict]) -> list[dict]:
     features = []
     for sec in sections:
-        coords = [[round(stations[s]["lon"], 4), round(stations[s]["lat"], 4)] for s in sec["station_ids"]]
         props = {k: sec[k] for k in PROPERTIES}
         props["stations"] = sec["station_ids"]
-        features.append(
-            {
-                "type": "Feature",
-                "properties": props,
-                "geometry": {"type": "LineString", "coordinates": coords},
-            }
-        )
+        features.append(line_feature(props, [(stations[s]["lon"], stations[s]["lat"]) for s in sec["station_ids"]]))
     return features
-
-
-def dump(features: list[dict]) -> str:
-    lines = ['{"type": "FeatureCollection", "features": [']
-    body = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
-    lines.append(",\n".join(body))
-    lines.append("]}")
-    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str]) -> int:

@@ -1,0 +1,18 @@
+"""What the data build scripts share: LineString features and a stable, diff-friendly GeoJSON file."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def line_feature(properties: dict[str, Any], lonlats: list[tuple[float, float]]) -> dict[str, Any]:
+    """A LineString feature with coordinates rounded to 1e-4 degrees (about 10 m)."""
+    coordinates = [[round(lon, 4), round(lat, 4)] for lon, lat in lonlats]
+    return {"type": "Feature", "properties": properties, "geometry": {"type": "LineString", "coordinates": coordinates}}
+
+
+def dump(features: list[dict[str, Any]]) -> str:
+    """A FeatureCollection with one feature per line, so a data change is a one-line diff."""
+    body = [json.dumps(feature, ensure_ascii=False, separators=(",", ":")) for feature in features]
+    return '{"type": "FeatureCollection", "features": [\n' + ",\n".join(body) + "\n]}\n"

@@ -126,13 +126,17 @@ def shared_day_group(day: date, layers: frozenset[str], lang: str) -> folium.Fea
 
 
 @st.cache_resource(show_spinner=False)
-def base_layer_urls(lang: str) -> dict[str, str]:
+def base_layer_urls(lang: str) -> dict[str, str] | None:
     """Write the base map's fixed layers once per server as static JSON; return their URLs.
 
     The browser fetches them once per map, so a rerun re-sends a few KB of script instead
     of the whole geometry. File names carry a content hash: a data change is a new URL.
+    On a read-only install this returns None and the map embeds its geometry instead (slower).
     """
-    files = write_base_layers(GENERATED_DIR, shared_geodata(), lang)
+    try:
+        files = write_base_layers(GENERATED_DIR, shared_geodata(), lang)
+    except OSError:
+        return None
     return {name: f"{STREAMLIT_STATIC_URL}/{GENERATED_DIR.name}/{path.name}" for name, path in files.items()}
 
 

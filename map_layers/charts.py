@@ -31,7 +31,7 @@ def with_day_rule(spec: dict[str, Any], day: date) -> dict[str, Any]:
     student scrubs day by day the spec stays the same, so the browser need not redraw the chart.
     """
     rule = {
-        "mark": {"type": "rule", "color": "#B00020", "strokeWidth": 2},
+        "mark": {"type": "rule", "color": style.TODAY_COLOUR, "strokeWidth": 2},
         "data": {"values": [{"day": day.replace(day=1).isoformat()}]},
         "encoding": {"x": {"field": "day", "type": "temporal"}},
     }

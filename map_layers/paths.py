@@ -12,4 +12,3 @@ GEODATA_DIR = Path(os.environ.get("RJW_GEODATA", ROOT / "geodata"))
 STATIC_DIR = ROOT / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
 JS_DIR = Path(__file__).resolve().parent / "js"
-FONTS_DIR = Path(__file__).resolve().parent / "fonts"

@@ -34,6 +34,8 @@ LAND_FILL = "#F2EFE6"
 LAND_EDGE = "#8C8C8C"
 SEA_COLOUR = "#EEF3F6"
 RAILWAY_COLOUR = "#222222"
+# Alarm red: the outline of a besieged territory and the "today" rule of the timeline.
+SIEGE_EDGE = TODAY_COLOUR = "#B00020"
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def territory_style(holder: str, status: str) -> dict[str, object]:
     look = STATUS_STYLES.get(status, DEFAULT_STATUS)
     colour = holder_colour(holder)
     return {
-        "color": "#B00020" if status == "siege" else colour,
+        "color": SIEGE_EDGE if status == "siege" else colour,
         "weight": look.weight,
         "dashArray": look.dash,
         "fillColor": colour,
@@ -115,7 +117,6 @@ def dash_to_matplotlib(dash: str | None, weight: float) -> tuple[float, tuple[fl
 
 
 # --- Export renderers (map_layers/export): marks drawn outside Leaflet's CSS. ---
-SIEGE_EDGE = "#B00020"  # the outline territory_style gives a besieged territory
 EVENT_EDGE = "#FFFFFF"  # ring of a fading event marker
 EVENT_EDGE_CURRENT = "#111111"  # ring of an event under way
 EVENT_GLYPH_COLOUR = "#FFFFFF"

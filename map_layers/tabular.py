@@ -14,8 +14,8 @@ import pandas as pd
 
 from map_layers.timeslice import DaySlice
 
-# Internal columns that mean nothing outside the app.
-_DROP = ("line", "popup", "tooltip", "html")
+# The CSV line a row came from means nothing outside the app.
+_DROP = ("line",)
 # OWASP "CSV injection": cells starting with these are formulas in Excel and LibreOffice.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

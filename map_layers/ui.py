@@ -17,7 +17,7 @@ import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from map_layers import navigation
+from map_layers import navigation, style
 from map_layers.assets import STREAMLIT_STATIC_URL, use_local_assets
 from map_layers.caption import caption_html, tour_card_html
 from map_layers.charts import TIMELINE_SELECTION, figures_chart, timeline_spec, with_day_rule
@@ -50,7 +50,7 @@ PAGE_CSS = """
 .st-key-rjw-timebar { direction: ltr; }
 .rjw-caption { font-size: 1.05rem; line-height: 1.5; }
 .rjw-caption h3 { margin: 0 0 .3rem; font-size: 1.25rem; }
-.rjw-tour { border-left: 6px solid #B00020; padding: .6rem 1rem; background: #fff6f6; margin: .5rem 0; }
+.rjw-tour { border-left: 6px solid TODAY_COLOUR; padding: .6rem 1rem; background: #fff6f6; margin: .5rem 0; }
 .rjw-tour h2 { margin: 0; }
 .rjw-legend { font-size: .9rem; line-height: 1.7; }
 .rjw-legend .sw { display: inline-block; width: 1.4em; height: .9em; vertical-align: middle;
@@ -60,7 +60,7 @@ PAGE_CSS = """
 .rjw-legend .gl { display: inline-block; width: 1.6em; text-align: center; font-weight: 700; }
 .rjw-legend .dot { display: inline-block; width: .8em; height: .8em; border-radius: 50%; background: #555; }
 </style>
-"""
+""".replace("TODAY_COLOUR", style.TODAY_COLOUR)
 
 
 PRESENTER_CSS = """

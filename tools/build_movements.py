@@ -26,7 +26,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from geojson_out import dump, line_feature  # tools/ is on sys.path when a script there runs
+from geojson_out import line_feature, write_or_check  # tools/ is on sys.path when a script there runs
 
 ROOT = Path(__file__).resolve().parent.parent
 UNITS_CSV = ROOT / "tools" / "data" / "movement_units.csv"
@@ -151,15 +151,9 @@ def main(argv: list[str]) -> int:
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 1
-    text = dump(build_features(units, waypoints))
     n = sum(len(v) for v in waypoints.values())
-    if "--check" in argv:
-        print(f"ok: {len(units)} movements, {n} waypoints")
-        return 0
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}: {len(units)} movements, {n} vertices")
-    return 0
+    summary = f"{len(units)} movements, {n} waypoints"
+    return write_or_check(OUT, build_features(units, waypoints), summary, "--check" in argv)
 
 
 if __name__ == "__main__":

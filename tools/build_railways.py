@@ -20,7 +20,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from geojson_out import dump, line_feature  # tools/ is on sys.path when a script there runs
+from geojson_out import line_feature, write_or_check  # tools/ is on sys.path when a script there runs
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIONS_CSV = ROOT / "tools" / "data" / "railway_stations.csv"
@@ -139,14 +139,8 @@ def main(argv: list[str]) -> int:
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 1
-    text = dump(build_features(stations, sections))
-    if "--check" in argv:
-        print(f"ok: {len(stations)} stations, {len(sections)} sections")
-        return 0
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}: {len(sections)} sections, {len(stations)} stations")
-    return 0
+    summary = f"{len(sections)} sections, {len(stations)} stations"
+    return write_or_check(OUT, build_features(stations, sections), summary, "--check" in argv)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 
@@ -16,3 +17,15 @@ def dump(features: list[dict[str, Any]]) -> str:
     """A FeatureCollection with one feature per line, so a data change is a one-line diff."""
     body = [json.dumps(feature, ensure_ascii=False, separators=(",", ":")) for feature in features]
     return '{"type": "FeatureCollection", "features": [\n' + ",\n".join(body) + "\n]}\n"
+
+
+def write_or_check(out: Path, features: list[dict[str, Any]], summary: str, check: bool) -> int:
+    """Write ``features`` to ``out`` (or only report, with ``--check``); the scripts' exit code."""
+    text = dump(features)
+    if check:
+        print(f"ok: {summary}")
+        return 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out.name}: {summary}")
+    return 0

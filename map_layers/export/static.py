@@ -324,6 +324,19 @@ class MapFigure:
             )
             self._keep(self.map_ax.add_patch(patch))
 
+    def _add_lines(self, parts: list[np.ndarray], look: dict[str, Any], layer: str) -> None:
+        """Line parts drawn with the map's own line style (colour, width, dashes) at ``layer``'s depth."""
+        if not parts:
+            return
+        lines = LineCollection(
+            parts,
+            colors=[_rgba(look["color"], look["opacity"])],  # type: ignore[arg-type]
+            linewidths=float(look["weight"]) * _PX,  # type: ignore[arg-type]
+            linestyles=_linestyle(look),
+            zorder=_Z[layer],
+        )
+        self._keep(self.map_ax.add_collection(lines))
+
     def _draw_railways(self, day_slice: DaySlice) -> None:
         railways = day_slice.railways
         for state, look in style.RAILWAY_STYLES.items():
@@ -333,29 +346,13 @@ class MapFigure:
                 for row in rows.itertuples(index=False)
                 for part in _line_parts(self._cached("railway", row.id, row.geometry))
             ]
-            if segments:
-                lines = LineCollection(
-                    segments,
-                    colors=[_rgba(look["color"], look["opacity"])],  # type: ignore[arg-type]
-                    linewidths=float(look["weight"]) * _PX,  # type: ignore[arg-type]
-                    linestyles=_linestyle(look),
-                    zorder=_Z["railways"],
-                )
-                self._keep(self.map_ax.add_collection(lines))
+            self._add_lines(segments, look, "railways")
 
     def _draw_movements(self, day_slice: DaySlice) -> None:
         for row in day_slice.movements.itertuples(index=False):
             look = style.movement_style(row.side, bool(row.finished))
             parts = _line_parts(_project([row.geometry], self.bbox)[0])
-            if parts:
-                lines = LineCollection(
-                    parts,
-                    colors=[_rgba(look["color"], look["opacity"])],  # type: ignore[arg-type]
-                    linewidths=float(look["weight"]) * _PX,  # type: ignore[arg-type]
-                    linestyles=_linestyle(look),
-                    zorder=_Z["tracks"],
-                )
-                self._keep(self.map_ax.add_collection(lines))
+            self._add_lines(parts, look, "tracks")
         size = style.HEAD_SIZE_PX * _PX
         for row in day_slice.heads.itertuples(index=False):
             if row.geometry is None or row.geometry.is_empty:

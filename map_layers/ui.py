@@ -92,6 +92,12 @@ def shared_timeline(lang: str) -> dict:
     return timeline_spec(shared_events().events, lang)
 
 
+@st.cache_resource(show_spinner=False)
+def shared_tour() -> gpd.GeoDataFrame:
+    """The guided tour's stops: the key moments of the shipped events, in order (read-only)."""
+    return navigation.tour_stops(shared_events().events)
+
+
 @st.cache_resource(show_spinner=False, max_entries=512)
 def shared_figures(event_id: str, lang: str) -> dict | None:
     events = shared_events().events
@@ -549,7 +555,7 @@ def main() -> None:
         with st.expander(t("events_problems", lang, count=len(table.problems), name=EVENTS_CSV.name)):
             st.text("\n".join(str(p) for p in table.problems))
 
-    stops = navigation.tour_stops(events)
+    stops = shared_tour()
     # Time runs left to right in both languages, as media controls do in RTL interfaces.
     with st.container(key="rjw-timebar"):
         _controls(events, stops, lang)

@@ -94,10 +94,11 @@ def event_popup(row: dict[str, Any], lang: str) -> str:
             lines.append(f"<div><b>{escape(t(key, lang))}:</b> {escape(figures)}</div>")
     note = _text(row, "note")
     if note:
-        lines.append(f"<div class='rjw-note'><b>{escape(t('popup_note', lang))}:</b> {escape(note)}</div>")
-    lines.append(
-        f"<div class='rjw-source'><b>{escape(t('popup_source', lang))}:</b> {source_html(_text(row, 'source'))}</div>"
-    )
+        # Notes and citations are English whatever the language: isolated (<bdi>) so that an
+        # Arabic popup does not reorder their punctuation.
+        lines.append(f"<div class='rjw-note'><b>{escape(t('popup_note', lang))}:</b> <bdi>{escape(note)}</bdi></div>")
+    source = source_html(_text(row, "source"))
+    lines.append(f"<div class='rjw-source'><b>{escape(t('popup_source', lang))}:</b> <bdi>{source}</bdi></div>")
     return f"<div class='rjw-popup' dir='{direction(lang)}' lang='{lang}'>{''.join(lines)}</div>"
 
 

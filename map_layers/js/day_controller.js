@@ -72,7 +72,7 @@
   /* Bind the item's popup and tooltip. */
   function bindTexts(layer, item) {
     if (item.popup) {
-      if (layer.getPopup()) { layer.setPopupContent(item.popup); } else { layer.bindPopup(item.popup, { maxWidth: 380 }); }
+      if (layer.getPopup()) { layer.setPopupContent(item.popup); } else { layer.bindPopup(item.popup, { maxWidth: 380, maxHeight: 420 }); }
     }
     if (item.tooltip) {
       if (layer.getTooltip()) { layer.setTooltipContent(item.tooltip); }

@@ -26,6 +26,7 @@ from map_layers import style
 from map_layers.elements import DayController, DayState, stylesheet
 from map_layers.geodata import GeoData
 from map_layers.popups import event_popup, event_tooltip, movement_tooltip, railway_tooltip, territory_tooltip
+from map_layers.rows import records
 from map_layers.timeslice import DaySlice
 
 START_VIEW = {"location": (40.0, 125.0), "zoom_start": 4}
@@ -57,11 +58,6 @@ MAP_CSS = f"""
 _HIDDEN = {"opacity": 0, "fillOpacity": 0, "weight": 0}
 
 
-def _records(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
-    """Rows as plain dicts (with ``geometry``) for building features."""
-    return frame.to_dict("records")
-
-
 def _feature(row: dict[str, Any], properties: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": "Feature",
@@ -79,7 +75,7 @@ def territory_collection(territories: gpd.GeoDataFrame, lang: str) -> dict[str, 
     return _collection(
         [
             _feature(row, {"id": row["id"], "tooltip": territory_tooltip(row, lang), "style": _HIDDEN})
-            for row in _records(territories)
+            for row in records(territories)
         ]
     )
 
@@ -88,7 +84,7 @@ def railway_collection(railways: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
     return _collection(
         [
             _feature(row, {"id": row["id"], "tooltip": railway_tooltip(row, lang, "open"), "style": _HIDDEN})
-            for row in _records(railways)
+            for row in records(railways)
         ]
     )
 
@@ -192,9 +188,9 @@ def day_state(day_slice: DaySlice, lang: str = "en") -> dict[str, Any]:
     adds, moves, restyles or removes by id, so a date change re-creates nothing that stayed.
     """
     territory = {
-        row["id"]: style.territory_style(row["holder"], row["status"]) for row in _records(day_slice.territories)
+        row["id"]: style.territory_style(row["holder"], row["status"]) for row in records(day_slice.territories)
     }
-    railway = {row["id"]: style.RAILWAY_STYLES[row["state"]] for row in _records(day_slice.railways)}
+    railway = {row["id"]: style.RAILWAY_STYLES[row["state"]] for row in records(day_slice.railways)}
     return {
         "date": day_slice.day.isoformat(),
         "territory": territory,
@@ -217,7 +213,7 @@ def day_items(day_slice: DaySlice, lang: str) -> list[dict[str, Any]]:
             "pane": "movements",
             "tooltip": movement_tooltip(row, lang),
         }
-        for row in _records(day_slice.movements)
+        for row in records(day_slice.movements)
     ]
     items += [
         {
@@ -229,7 +225,7 @@ def day_items(day_slice: DaySlice, lang: str) -> list[dict[str, Any]]:
             "pane": "heads",
             "tooltip": movement_tooltip(row, lang),
         }
-        for row in _records(day_slice.heads)
+        for row in records(day_slice.heads)
     ]
     # Stacking: a teacher's own events above ours, events under way above fading ones.
     frames = [("event", "rjw-event", day_slice.events, 0)]
@@ -249,7 +245,7 @@ def day_items(day_slice: DaySlice, lang: str) -> list[dict[str, Any]]:
                 "popup": event_popup(row, lang),
                 "tooltip": event_tooltip(row, lang),
             }
-            for row in _records(frame)
+            for row in records(frame)
         ]
     return items
 

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 
 from map_layers.events import FIRST_DAY, LAST_DAY
 
@@ -79,7 +78,7 @@ def events_around(events: gpd.GeoDataFrame, day: date, before: int = 3, after: i
     stamp = np.datetime64(day, "s")
     ordered = events.sort_values(["start", "id"])
     start, end = ordered["start"].to_numpy(), ordered["end"].to_numpy()
-    past = ordered[end < stamp].tail(before)
-    now = ordered[(start <= stamp) & (stamp <= end)]
-    future = ordered[start > stamp].head(after)
-    return pd.concat([past, now, future])
+    past = np.flatnonzero(end < stamp)[-before:] if before else np.empty(0, dtype=int)
+    now = np.flatnonzero((start <= stamp) & (stamp <= end))
+    future = np.flatnonzero(start > stamp)[:after]
+    return ordered.iloc[np.concatenate([past, now, future])]

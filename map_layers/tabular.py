@@ -12,6 +12,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from map_layers.rows import records
 from map_layers.timeslice import DaySlice
 
 # The CSV line a row came from means nothing outside the app.
@@ -47,7 +48,7 @@ def slice_features(day_slice: DaySlice) -> list[dict[str, Any]]:
     """Every visible feature of the day as a GeoJSON Feature dict."""
     features = []
     for layer, frame in _layer_frames(day_slice):
-        for record in frame.to_dict("records"):
+        for record in records(frame):
             geometry = record.pop("geometry")
             properties = {"layer": layer}
             properties.update({k: _plain(v) for k, v in record.items() if k not in _DROP})

@@ -32,6 +32,7 @@ from map_layers.layers import START_VIEW, base_map, day_layers, day_state, write
 from map_layers.legend import legend_html
 from map_layers.paths import EVENTS_CSV, STATIC_DIR
 from map_layers.permalink import MapState, View, parse_params, permalink_url, to_params
+from map_layers.rows import records
 from map_layers.tabular import slice_csv, slice_geojson
 from map_layers.timeslice import LAYERS, DaySlice, slice_day, visible_events
 
@@ -380,20 +381,29 @@ def _live_map(geo: GeoData, group: folium.FeatureGroup, lang: str) -> None:
     )
 
 
+@st.cache_resource(show_spinner=False, max_entries=6000)
+def shared_events_around(day: date, lang: str) -> tuple[tuple[str, str, str, bool], ...]:
+    """The event list of a day as (id, label, summary, under way): small, and the same for everyone."""
+    rows = []
+    for row in records(navigation.events_around(shared_events().events, day)):
+        start = row["start"].date()
+        now = start <= day <= row["end"].date()
+        label_text = f"{'▶ ' if now else ''}{format_day(start, lang, 'medium')} · {row[f'title_{lang}']}"
+        rows.append((row["id"], label_text, str(row[f"summary_{lang}"]), now))
+    return tuple(rows)
+
+
 def _event_list(events: gpd.GeoDataFrame, day: date, lang: str) -> None:
     """Events around the day, current ones marked; a click jumps there. Doubles as a text map."""
     st.markdown(f"**{t('events_around', lang)}**")
-    around = navigation.events_around(events, day)
-    for row in around.itertuples():
-        start, end = row.start.date(), row.end.date()
-        now = start <= day <= end
+    for event_id, label_text, summary, now in shared_events_around(day, lang):
         st.button(
-            f"{'▶ ' if now else ''}{format_day(start, lang, 'medium')} · {getattr(row, f'title_{lang}')}",
-            key=f"jump-{row.id}",
+            label_text,
+            key=f"jump-{event_id}",
             on_click=_jump_to_event,
-            args=(events, row.id),
+            args=(events, event_id),
             type="primary" if now else "tertiary",
-            help=str(getattr(row, f"summary_{lang}")),
+            help=summary,
             width="stretch",
         )
 

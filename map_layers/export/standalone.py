@@ -30,6 +30,7 @@ from map_layers.layers import MAP_CSS, START_VIEW, event_icon_html, head_icon_ht
 from map_layers.paths import JS_DIR
 from map_layers.permalink import View
 from map_layers.popups import event_popup, event_tooltip, movement_tooltip, railway_tooltip, territory_tooltip
+from map_layers.rows import records
 from map_layers.timeslice import FADE_DAYS, LAYERS, MOVEMENT_LINGER_DAYS
 
 _EPOCH = date(1970, 1, 1)
@@ -119,14 +120,10 @@ def _geometry(geometry: Any) -> dict[str, Any]:
     return {"type": shape["type"], "coordinates": _round(shape["coordinates"])}
 
 
-def _records(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
-    return frame.to_dict("records")
-
-
 def _territories(frame: gpd.GeoDataFrame, lang: str, styles: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Features with start/end day numbers and an index into the shared style table."""
     features = []
-    for row in _records(frame):
+    for row in records(frame):
         look = style.territory_style(row["holder"], row["status"])
         if look not in styles:
             styles.append(look)
@@ -144,7 +141,7 @@ def _territories(frame: gpd.GeoDataFrame, lang: str, styles: list[dict[str, Any]
 def _railways(frame: gpd.GeoDataFrame, lang: str) -> list[dict[str, Any]]:
     """Sections with construction start (``b``) and opening (``o``) day numbers, a tooltip per state."""
     features = []
-    for row in _records(frame):
+    for row in records(frame):
         properties = {
             "id": row["id"],
             "b": _day_number(row.get("construction_start")),
@@ -158,7 +155,7 @@ def _railways(frame: gpd.GeoDataFrame, lang: str) -> list[dict[str, Any]]:
 def _movements(frame: gpd.GeoDataFrame, lang: str) -> list[dict[str, Any]]:
     """Paths as lon/lat vertices with one day number per vertex, styles and head icons."""
     items = []
-    for row in _records(frame):
+    for row in records(frame):
         side = row.get("side") or ""
         items.append(
             {
@@ -179,7 +176,7 @@ def _movements(frame: gpd.GeoDataFrame, lang: str) -> list[dict[str, Any]]:
 def _events(frame: gpd.GeoDataFrame, lang: str, user: bool = False) -> list[dict[str, Any]]:
     """Point events with start/end day numbers, marker HTML and the escaped popup/tooltip."""
     items = []
-    for row in _records(frame):
+    for row in records(frame):
         geometry = row["geometry"]
         items.append(
             {

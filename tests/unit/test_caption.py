@@ -31,3 +31,12 @@ def test_caption_and_tour_card_escape_data(tiny_geodata):
     assert "<img" not in html and "&lt;img src=x" in html
     card = tour_card_html(events.iloc[0], 0, 17, "ar")
     assert "<img" not in card and "dir='rtl'" in card and "اللحظة الحاسمة 1 من 17" in card
+
+
+def test_caption_reports_who_holds_each_watched_place(tiny_geodata, tiny_events):
+    holders = day_caption(slice_day(tiny_geodata, tiny_events, date(1904, 5, 6)), "en").holders
+    empty = day_caption(slice_day(tiny_geodata, tiny_events, date(1904, 5, 6), layers=frozenset()), "en").holders
+    assert len(holders) == 1 and holders[0].startswith("Port Arthur: Russia")  # the only watched place covered
+    before = day_caption(slice_day(tiny_geodata, tiny_events, date(1897, 1, 1)), "en").holders
+    assert len(before) == 1 and before[0].startswith("Port Arthur: Qing")
+    assert empty == []  # no territory layer, no claim about who holds what

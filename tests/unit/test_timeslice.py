@@ -1,5 +1,8 @@
 from datetime import date
 
+import pandas as pd
+
+from map_layers.navigation import events_around
 from map_layers.timeslice import FADE_DAYS, slice_day
 
 
@@ -56,3 +59,14 @@ def test_uploaded_events_are_sliced_apart_from_the_shipped_ones(tiny_geodata, ti
     day_slice = slice_day(tiny_geodata, tiny_events.iloc[0:0], date(1904, 5, 6), user_events=uploaded)
     assert day_slice.events.empty
     assert ids(day_slice.user_events) == ["span"]
+
+
+def test_events_around_lists_past_current_and_next_in_order(tiny_events):
+    ordered = tiny_events.sort_values(["start", "id"])
+    for day in (date(1891, 1, 1), date(1904, 5, 6), date(1905, 12, 31)):
+        around = events_around(tiny_events, day, before=1, after=1)
+        stamp = pd.Timestamp(day)
+        past = ordered[ordered["end"] < stamp].tail(1)
+        now = ordered[(ordered["start"] <= stamp) & (stamp <= ordered["end"])]
+        future = ordered[ordered["start"] > stamp].head(1)
+        assert list(around["id"]) == [*past["id"], *now["id"], *future["id"]]

@@ -1,0 +1,39 @@
+"""Fast rows: the same dicts as ``to_dict("records")``, missing integers as None."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import Point
+
+from map_layers.rows import records
+from map_layers.timeslice import slice_day
+
+
+def test_records_match_pandas_row_for_row(tiny_geodata, tiny_events):
+    day_slice = slice_day(tiny_geodata, tiny_events, date(1904, 5, 6))
+    for frame in (tiny_events, day_slice.territories, day_slice.railways, day_slice.heads, day_slice.events):
+        expected, got = frame.to_dict("records"), records(frame)
+        assert len(got) == len(frame) > 0
+        for want, row in zip(expected, got, strict=True):
+            assert list(row) == list(want)
+            for key, value in want.items():
+                if value is pd.NaT:
+                    assert row[key] is pd.NaT
+                elif isinstance(value, float) and math.isnan(value):
+                    assert math.isnan(row[key])
+                else:
+                    assert row[key] == value and type(row[key]) is type(value), key
+
+
+def test_missing_integers_are_none_and_empty_frames_have_no_rows():
+    frame = gpd.GeoDataFrame(
+        {"id": ["a", "b"], "count": pd.array([3, None], dtype="Int64")}, geometry=[Point(0, 0), Point(1, 1)]
+    )
+    rows = records(frame)
+    assert [row["count"] for row in rows] == [3, None]
+    assert rows[1]["geometry"] == Point(1, 1)
+    assert records(frame.iloc[0:0]) == []

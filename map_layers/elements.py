@@ -1,15 +1,19 @@
 """Small folium elements of our own: the day controller and the day state.
 
 Shaped like folium's plugins: Python normalises arguments, a Jinja template
-emits the JS, data goes through ``tojson`` (never string concatenation).
+emits the JS, data goes through ``tojson`` or :func:`script_json` (never string
+concatenation).
 """
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from branca.element import Element, MacroElement
 from jinja2 import Template
+from jinja2.utils import htmlsafe_json_dumps
 
 from map_layers.assets import controller_js
 
@@ -43,21 +47,44 @@ class DayState(MacroElement):
     """Applies one day's state (visible ids and their styles) and marks the date.
 
     Lives in the per-day feature group, so a date change re-sends only this
-    small JSON object, not the geometry already held by the base map.
+    small JSON object, not the geometry already held by the base map. The state is
+    held as script-safe JSON text (what Jinja's ``tojson`` gives): a server can cache
+    that text per day at a fraction of the dict's memory.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        if (window.RJW) { window.RJW.apply({{ this.state|tojson }}); }
+        if (window.RJW) { window.RJW.apply({{ this.state_json }}); }
         {% endmacro %}
         """
     )
 
-    def __init__(self, state: dict[str, Any]) -> None:
+    def __init__(self, state: dict[str, Any] | None = None, *, state_json: str | None = None) -> None:
         super().__init__()
         self._name = "DayState"
-        self.state = state
+        self.state_json = state_json if state_json is not None else script_json(state)
+
+    @property
+    def state(self) -> dict[str, Any]:
+        return json.loads(self.state_json)
+
+
+# A "{" that would open a Jinja tag: "{{", "{%" or "{#".
+_JINJA_OPENER = re.compile(r"\{(?=[{%#])")
+
+
+def script_json(value: Any) -> str:
+    """JSON safe inside a ``<script>`` and inside a Jinja template.
+
+    ``<``, ``>``, ``&`` and ``'`` are escaped as ``tojson`` does. And because branca
+    re-compiles every element's rendered output as a Jinja template, a ``{{`` or ``{%``
+    in the data (an uploaded title, say) would be *executed* on the server: each ``{``
+    that opens a tag is written ``\\u007b``, which JSON reads back as ``{``. Structural
+    JSON never has ``{{``, ``{%`` or ``{#``, so only string contents change.
+    """
+    text = str(htmlsafe_json_dumps(value, separators=(",", ":"), ensure_ascii=False))
+    return _JINJA_OPENER.sub(r"\\u007b", text)
 
 
 def stylesheet(css: str) -> Element:

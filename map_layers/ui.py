@@ -8,6 +8,7 @@ session state (the day, play, the tour); each rerun then draws from one
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 from html import escape
@@ -21,7 +22,7 @@ from map_layers import navigation, style
 from map_layers.assets import STREAMLIT_STATIC_URL, use_local_assets
 from map_layers.caption import caption_html, tour_card_html
 from map_layers.charts import TIMELINE_SELECTION, figures_chart, timeline_spec, with_day_rule
-from map_layers.elements import DayState, FlyTo
+from map_layers.elements import DayState, FlyTo, script_json
 from map_layers.events import FIRST_DAY, LAST_DAY, EventTable, read_events
 from map_layers.export.animate import render_animation
 from map_layers.export.standalone import standalone_html
@@ -44,6 +45,11 @@ MAX_FRAMES = 240  # an animation export longer than this would tie a classroom s
 EXPORT_VIEW_PX = (960, MAP_HEIGHT)
 PRESENTER_MAP_HEIGHT = 720
 TOUR_ZOOM = 6
+# Per-day caches, shared by every session and least-recently-used first out. A day's slice is
+# ~0.2 MB of small frames, so only the days in use are kept; its text products (map state
+# JSON ~12 KB, caption ~2 KB) are cheap enough to keep for most of the 5,479 days.
+SLICE_CACHE_ENTRIES = 512
+DAY_CACHE_ENTRIES = 4096
 
 PAGE_CSS = """
 <style>
@@ -71,6 +77,17 @@ PRESENTER_CSS = """
 .rjw-tour { font-size: 1.5rem; }
 .rjw-legend { font-size: 1.1rem; }
 """
+
+
+def _literal(text: object) -> str:
+    """Text shown as itself in Streamlit's Markdown (alerts, captions, labels).
+
+    File names, URL values and data-file messages come from users: a ``![x](url)`` among
+    them must not load an image, nor ``[x](url)`` make a link, nor ``<b>`` format. Every
+    ASCII punctuation character is backslash-escaped, which CommonMark allows for all of them.
+    The text is also bidi-isolated (FSI … PDI), so a Latin file name keeps its order in Arabic.
+    """
+    return "\u2068" + re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text)) + "\u2069"
 
 
 # --- data, loaded once per server -------------------------------------------------------------
@@ -106,7 +123,7 @@ def shared_figures(event_id: str, lang: str) -> dict | None:
     return None if chart is None else chart.to_dict()
 
 
-@st.cache_resource(show_spinner=False, max_entries=6000)
+@st.cache_resource(show_spinner=False, max_entries=SLICE_CACHE_ENTRIES)
 def shared_slice(day: date, layers: frozenset[str]) -> DaySlice:
     """The shipped data's slice of a day: the same for every session, computed once.
 
@@ -115,20 +132,21 @@ def shared_slice(day: date, layers: frozenset[str]) -> DaySlice:
     return slice_day(shared_geodata(), shared_events().events, day, layers)
 
 
-@st.cache_resource(show_spinner=False, max_entries=6000)
+@st.cache_resource(show_spinner=False, max_entries=DAY_CACHE_ENTRIES)
 def shared_caption(day: date, layers: frozenset[str], lang: str) -> str:
     return caption_html(shared_slice(day, layers), lang)
 
 
-@st.cache_resource(show_spinner=False, max_entries=6000)
-def _shared_day_state(day: date, layers: frozenset[str], lang: str) -> dict:
-    return day_state(shared_slice(day, layers), lang)
+@st.cache_resource(show_spinner=False, max_entries=DAY_CACHE_ENTRIES)
+def _shared_day_state_json(day: date, layers: frozenset[str], lang: str) -> str:
+    """The day's map state as script-safe JSON text (~12 KB a day, a quarter of the dict)."""
+    return script_json(day_state(shared_slice(day, layers), lang))
 
 
 def shared_day_group(day: date, layers: frozenset[str], lang: str) -> folium.FeatureGroup:
     """The day's feature group from a cached state (a new group each time: st_folium mutates it)."""
     group = folium.FeatureGroup(name=f"day {day.isoformat()}", control=False)
-    DayState(_shared_day_state(day, layers, lang)).add_to(group)
+    DayState(state_json=_shared_day_state_json(day, layers, lang)).add_to(group)
     return group
 
 
@@ -381,7 +399,7 @@ def _live_map(geo: GeoData, group: folium.FeatureGroup, lang: str) -> None:
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=6000)
+@st.cache_resource(show_spinner=False, max_entries=DAY_CACHE_ENTRIES)
 def shared_events_around(day: date, lang: str) -> tuple[tuple[str, str, str, bool], ...]:
     """The event list of a day as (id, label, summary, under way): small, and the same for everyone."""
     rows = []
@@ -413,7 +431,7 @@ def _figures(events: gpd.GeoDataFrame, day_slice: DaySlice, lang: str) -> None:
     for _, row in day_slice.events.iterrows():
         spec = shared_figures(row["id"], lang)
         if spec is not None:
-            st.markdown(f"**{escape(str(row[f'title_{lang}']))}**")
+            st.markdown(f"**{_literal(row[f'title_{lang}'])}**")
             st.vega_lite_chart(spec)
             return
 
@@ -438,9 +456,9 @@ def _upload(lang: str) -> None:
         st.session_state.upload_table = read_events(upload.getvalue())
     table: EventTable = st.session_state.upload_table
     st.session_state.user_events = table.events if len(table.events) else None
-    st.caption(t("upload_loaded", lang, count=len(table.events), name=upload.name))
+    st.caption(t("upload_loaded", lang, count=len(table.events), name=_literal(upload.name)))
     if table.problems:
-        st.warning(t("events_problems", lang, count=len(table.problems), name=upload.name))
+        st.warning(t("events_problems", lang, count=len(table.problems), name=_literal(upload.name)))
         st.code("\n".join(str(problem) for problem in table.problems), language=None)
 
 
@@ -538,7 +556,7 @@ def main() -> None:
     try:
         geo = shared_geodata()
     except DataFileError as error:
-        st.error(t("data_error", state.lang, problem=str(error)))
+        st.error(t("data_error", state.lang, problem=_literal(error)))
         st.stop()
     table = shared_events()
     events = table.events
@@ -560,7 +578,7 @@ def main() -> None:
         unsafe_allow_html=True,
     )
     for problem in st.session_state.param_problems:
-        st.warning(t("bad_param", lang, name=problem.name, problem=problem.problem))
+        st.warning(t("bad_param", lang, name=_literal(problem.name), problem=_literal(problem.problem)))
     if table.problems:
         with st.expander(t("events_problems", lang, count=len(table.problems), name=EVENTS_CSV.name)):
             st.text("\n".join(str(p) for p in table.problems))

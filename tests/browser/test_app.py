@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from urllib.parse import quote
 
 import pytest
 
@@ -82,6 +83,17 @@ def test_bad_url_parameters_give_a_notice_and_defaults(offline_page, app_server)
     text = " ".join(notices.all_inner_texts())
     assert "date" in text and "lang" in text and "view" in text
     assert "Traceback" not in page.content()
+
+
+def test_url_values_in_notices_show_as_text(offline_page, app_server):
+    payload = "![i](/i.png)[a](/a)"  # Markdown in a URL value: no image, no link
+    page, frame = open_app(offline_page, app_server, f"?lang={quote(payload)}&date=%3Cb%3Ex")
+    wait_for_map_date(frame, "1904-02-09")
+    notices = page.locator("[data-testid='stAlertContentWarning']")
+    notices.first.wait_for()
+    text = " ".join(notices.all_inner_texts())
+    assert payload in text and "<b>x" in text
+    assert notices.locator("img, a, b").count() == 0
 
 
 def test_next_event_key_jumps_to_the_next_event(offline_page, app_server):

@@ -20,13 +20,19 @@ MAP_DATE_IS = """(day) => {
 }"""
 SCRIPT = "<script>alert('script')</script>"
 IMG = "<img src=x onerror=alert('img')>"
+# Run by Jinja if it ever reached a template as code (branca re-compiles rendered output).
+TEMPLATE = "{{ 'INJ' ~ 'ECTED' }}{% for x in 'ab' %}LOOP{{ x }}{% endfor %}"
+# Streamlit shows file names in Markdown: this one must not become an image, a link or bold.
+MARKDOWN_NAME = "![i](i.png)[a](a)<b>b.csv"
 
 
 def test_hostile_upload_shows_as_text_and_bad_rows_are_named(offline_page, app_server, tmp_path):
-    csv_path = tmp_path / "class.csv"
+    csv_path = tmp_path / MARKDOWN_NAME
     csv_path.write_text(
         events_csv(
-            event_row(id="hostile", start="1904-08-10", title_en=SCRIPT, summary_en=IMG, lat="45", lon="128"),
+            event_row(
+                id="hostile", start="1904-08-10", title_en=SCRIPT, summary_en=f"{IMG} {TEMPLATE}", lat="45", lon="128"
+            ),
             event_row(id="bad_link", start="1904-08-10", source="javascript:alert('link')"),
             event_row(id="bad_date", start="1904-02-30"),
         ),
@@ -46,6 +52,11 @@ def test_hostile_upload_shows_as_text_and_bad_rows_are_named(offline_page, app_s
     text = report.inner_text()
     assert "line 3, field source" in text and "only http(s)" in text
     assert "line 4, field start" in text
+    notices = page.locator(
+        "[data-testid='stSidebar'] [data-testid='stAlertContainer'], [data-testid='stCaptionContainer']"
+    )
+    assert MARKDOWN_NAME in " ".join(notices.all_inner_texts())
+    assert page.locator("[data-testid='stSidebar'] :is(img, a[href='a'], b)").count() == 0
 
     marker = frame.locator(".rjw-user")
     marker.wait_for()
@@ -54,7 +65,7 @@ def test_hostile_upload_shows_as_text_and_bad_rows_are_named(offline_page, app_s
     marker.click()
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for()
-    assert SCRIPT in popup.inner_text() and IMG in popup.inner_text()
+    assert SCRIPT in popup.inner_text() and IMG in popup.inner_text() and TEMPLATE in popup.inner_text()
     assert popup.locator("script, img").count() == 0
     assert dialogs == []
 

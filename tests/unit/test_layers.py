@@ -107,3 +107,21 @@ def test_remote_base_map_keeps_the_script_small(tiny_geodata):
     embedded = base_map(tiny_geodata, "en").get_root().render()
     assert "/b.json" in remote and "[120.0, 38.0]" not in remote
     assert len(remote) < len(embedded)
+
+
+TEMPLATE_INJECTION = "{{ 'INJ' ~ 'ECTED' }} {% for x in 'ab' %}LOOP{{ x }}{% endfor %} {# gone #} {{ this }}"
+
+
+def test_template_syntax_in_event_text_is_shown_never_run(tiny_geodata):
+    """Branca re-compiles rendered output as Jinja: data must not be able to open a tag there."""
+    table = read_events(
+        events_csv(event_row(title_en=TEMPLATE_INJECTION, summary_en=TEMPLATE_INJECTION, note="{%raw%}{{1}}"))
+    )
+    assert table.ok
+    html = render(tiny_geodata, table.events, date(1904, 5, 1))
+    assert "INJECTED" not in html and "LOOPa" not in html and "<branca" not in html
+    (call,) = re.findall(r"window\.RJW\.apply\((\{.*\})\);", html)
+    items = json.loads(call)["items"]
+    assert [item["label"] for item in items if "label" in item] == [TEMPLATE_INJECTION]
+    (popup,) = [item["popup"] for item in items if "popup" in item]
+    assert "{{ &#x27;INJ&#x27; ~ &#x27;ECTED&#x27; }}" in popup and "{%raw%}{{1}}" in popup

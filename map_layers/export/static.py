@@ -225,7 +225,7 @@ class MapFigure:
     def _text(self, axes: Any, x: float, y: float, text: str, **options: Any) -> Artist:
         options.setdefault("family", self.families)
         options.setdefault("color", style.TEXT_COLOUR)
-        return axes.text(x, y, text, **options)
+        return axes.text(x, y, text, parse_math=False, **options)
 
     def _layout(self, title: str | None, permalink: str | None) -> None:
         """Map on one side, margin on the other (mirrored for right-to-left languages)."""
@@ -446,6 +446,7 @@ class MapFigure:
             zorder=_Z["labels"],
             annotation_clip=True,
             path_effects=[patheffects.withStroke(linewidth=3, foreground=style.HALO_COLOUR)],
+            parse_math=False,  # a "$" in a title is a dollar, not mathtext
         )
         self._keep(text)
 

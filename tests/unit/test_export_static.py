@@ -89,6 +89,16 @@ def test_hostile_csv_text_is_literal_in_svg(tiny_geodata):
     assert b"&lt;script&gt;" in svg
 
 
+def test_dollar_signs_in_titles_are_text_not_mathtext(tiny_geodata):
+    title = r"Loan of $5 million, \frac{bad$"  # two dollars: mathtext would fail on this and abort the export
+    table = read_events(events_csv(event_row(id="loan", start="1904-05-05", title_en=title)))
+    piece = slice_day(tiny_geodata, table.events, DAY)
+    svg = render_snapshot(piece, tiny_geodata, lang="en", bbox=BBOX, fmt="svg", title=title)
+    assert title in svg_text(svg)
+    png = render_snapshot(piece, tiny_geodata, lang="en", bbox=BBOX, fmt="png")
+    assert png.startswith(b"\x89PNG")
+
+
 def test_unknown_format_and_bad_bbox_are_refused(day_slice, tiny_geodata):
     with pytest.raises(ValueError, match="format"):
         render_snapshot(day_slice, tiny_geodata, lang="en", bbox=BBOX, fmt="jpeg")

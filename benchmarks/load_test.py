@@ -215,7 +215,8 @@ async def scrub(
                 log.reconnects += 1
                 continue
             errors = list(result.exceptions)
-            in_map = result.component_has(f'\\"date\\": \\"{day.isoformat()}\\"')
+            # The day state's JSON, inside the map's script, inside the component's JSON arguments.
+            in_map = result.component_matches(rf'\\"date\\":\s*\\"{day.isoformat()}\\"')
             if result.latency > ERROR_LATENCY:
                 errors.append(f"slow: {result.latency:.1f} s > {ERROR_LATENCY:.0f} s")
             if not in_map:

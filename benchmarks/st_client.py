@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -69,6 +70,10 @@ class RunResult:
 
     def component_has(self, text: str) -> bool:
         return any(text in args for args in self.component_args)
+
+    def component_matches(self, pattern: str) -> bool:
+        """Whether a regular expression matches the arguments of a component instance."""
+        return any(re.search(pattern, args) for args in self.component_args)
 
 
 class StreamlitSession:

@@ -18,7 +18,35 @@ from jinja2.utils import htmlsafe_json_dumps
 from map_layers.assets import controller_js
 
 
-class DayController(MacroElement):
+class _Text(Element):
+    """Text that goes into the document as it is.
+
+    branca's ``MacroElement.render`` wraps each rendered macro in ``Element(text)``, which
+    compiles that text as a new Jinja template: on every rerun that lexed the day's ~25 KB
+    state and the 6 KB controller (most of the map's server time), and would run any
+    ``{{ }}`` in the data. This element skips the compile.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class _ScriptElement(MacroElement):
+    """A macro element with only a ``script`` macro, placed in the figure without a re-compile."""
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        script = self._template.module.__dict__["script"]
+        figure.script.add_child(_Text(script(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class DayController(_ScriptElement):
     """Installs ``window.RJW``, which shows/hides the base map's dated features.
 
     Add it to the map before embedded territory and railway layers: their
@@ -43,7 +71,7 @@ class DayController(MacroElement):
         self.remote_layers = remote_layers or []
 
 
-class DayState(MacroElement):
+class DayState(_ScriptElement):
     """Applies one day's state (visible ids and their styles) and marks the date.
 
     Lives in the per-day feature group, so a date change re-sends only this
@@ -89,10 +117,10 @@ def script_json(value: Any) -> str:
 
 def stylesheet(css: str) -> Element:
     """A ``<style>`` element for the map document's header."""
-    return Element(f"<style>{css}</style>")
+    return _Text(f"<style>{css}</style>")
 
 
-class FlyTo(MacroElement):
+class FlyTo(_ScriptElement):
     """Moves the camera once (the tour's "fly to this event"), then is dropped from later days."""
 
     _template = Template(

@@ -16,6 +16,7 @@ import pandas as pd
 
 from map_layers.geodata import GeoData
 from map_layers.movement import progress_on
+from map_layers.rows import records
 
 LAYERS = ("territories", "railways", "movements", "events")
 # A one-day event stays on the map this many days after it ends, fading out.
@@ -92,13 +93,15 @@ def movements_on(movements: gpd.GeoDataFrame, day: date) -> tuple[gpd.GeoDataFra
     stamp = np.datetime64(day, "D")
     linger = np.timedelta64(MOVEMENT_LINGER_DAYS, "D")
     tracks, heads = [], []
-    for row in movements.itertuples(index=False):
-        times = row.times
-        if stamp < times[0] or stamp > times[-1] + linger:
-            continue
-        progress = progress_on(row.geometry, times, stamp)
-        attributes = {k: v for k, v in row._asdict().items() if k not in ("geometry", "times")}
-        attributes.update(fraction=progress.fraction, finished=bool(stamp >= times[-1]))
+    # Pick the units on the move first: most days have few or none, and rows are costly.
+    active = [
+        index for index, times in enumerate(movements["times"].tolist()) if times[0] <= stamp <= times[-1] + linger
+    ]
+    for row in records(movements.iloc[active]):
+        times = row.pop("times")
+        geometry = row.pop("geometry")
+        progress = progress_on(geometry, times, stamp)
+        attributes = {**row, "fraction": progress.fraction, "finished": bool(stamp >= times[-1])}
         if progress.travelled is not None:
             tracks.append({**attributes, "geometry": progress.travelled})
         heads.append({**attributes, "bearing": progress.bearing, "geometry": progress.head})

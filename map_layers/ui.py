@@ -7,6 +7,7 @@ session state (the day, play, the tour); each rerun then draws from one
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from dataclasses import replace
@@ -45,10 +46,11 @@ MAX_FRAMES = 240  # an animation export longer than this would tie a classroom s
 EXPORT_VIEW_PX = (960, MAP_HEIGHT)
 PRESENTER_MAP_HEIGHT = 720
 TOUR_ZOOM = 6
-# Per-day caches, shared by every session and least-recently-used first out. A day's slice is
-# ~0.2 MB of small frames, so only the days in use are kept; its text products (map state
-# JSON ~12 KB, caption ~2 KB) are cheap enough to keep for most of the 5,479 days.
-SLICE_CACHE_ENTRIES = 512
+# Per-day caches, shared by every session, least recently used out first. A rerun uses only a
+# day's text products (map state JSON ~12 KB, caption, legend, event list): a handful of objects
+# each, so the garbage collector's full passes stay short. The slice they are made from (~0.2 MB
+# of small frames, thousands of objects) is kept only for the last few days.
+SLICE_CACHE_ENTRIES = 16
 DAY_CACHE_ENTRIES = 4096
 
 PAGE_CSS = """
@@ -138,6 +140,21 @@ def shared_caption(day: date, layers: frozenset[str], lang: str) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=DAY_CACHE_ENTRIES)
+def shared_legend(day: date, layers: frozenset[str], lang: str) -> str:
+    return legend_html(shared_slice(day, layers), lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=DAY_CACHE_ENTRIES)
+def shared_figures_event(day: date, layers: frozenset[str]) -> str | None:
+    """The id of the first event shown on the day that has strengths or casualties, if any."""
+    events = shared_slice(day, layers).events
+    for event_id in events["id"].tolist() if not events.empty else []:
+        if shared_figures(event_id, "en") is not None:
+            return event_id
+    return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=DAY_CACHE_ENTRIES)
 def _shared_day_state_json(day: date, layers: frozenset[str], lang: str) -> str:
     """The day's map state as script-safe JSON text (~12 KB a day, a quarter of the dict)."""
     return script_json(day_state(shared_slice(day, layers), lang))
@@ -148,6 +165,19 @@ def shared_day_group(day: date, layers: frozenset[str], lang: str) -> folium.Fea
     group = folium.FeatureGroup(name=f"day {day.isoformat()}", control=False)
     DayState(state_json=_shared_day_state_json(day, layers, lang)).add_to(group)
     return group
+
+
+@st.cache_resource(show_spinner=False)
+def _freeze_loaded_heap() -> None:
+    """Once per server, after the first full page: exempt everything loaded so far from GC passes.
+
+    The geodata, the events and the imported libraries live as long as the server; with
+    ``gc.freeze`` the collector's full passes no longer walk their ~200,000 objects, which
+    took 70 ms a pass with every session waiting (the GIL). ``runner.postScriptGC`` is off
+    in .streamlit/config.toml for the same reason.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 @st.cache_resource(show_spinner=False)
@@ -358,23 +388,35 @@ def _map_panel(geo: GeoData, events: gpd.GeoDataFrame, user_events: gpd.GeoDataF
         st.session_state.play_day, st.session_state.play_carry = nxt, carry
     day = st.session_state.play_day if st.session_state.playing else st.session_state.day
     lang = state.lang
-    day_slice = shared_slice(day, state.layers)
-    shipped_only = user_events is None
-    if not shipped_only:
-        day_slice = replace(day_slice, user_events=visible_events(user_events, day))
     map_col, story_col = st.columns([3, 1.25])
+    if user_events is None:  # the shipped data: every piece cached per day for all sessions
+        caption, legend = shared_caption(day, state.layers, lang), shared_legend(day, state.layers, lang)
+        group = shared_day_group(day, state.layers, lang)
+    else:
+        day_slice = _day_slice(day, state.layers, user_events)
+        caption, legend, group = (
+            caption_html(day_slice, lang),
+            legend_html(day_slice, lang),
+            day_layers(day_slice, lang),
+        )
     with story_col:
-        caption = shared_caption(day, state.layers, lang) if shipped_only else caption_html(day_slice, lang)
         st.markdown(caption, unsafe_allow_html=True)
-        st.markdown(legend_html(day_slice, lang), unsafe_allow_html=True)
-    group = shared_day_group(day, state.layers, lang) if shipped_only else day_layers(day_slice, lang)
+        st.markdown(legend, unsafe_allow_html=True)
     fly = st.session_state.fly_to
     if fly is not None:
         FlyTo(*fly).add_to(group)
         st.session_state.fly_to = None
     with map_col:
         _live_map(geo, group, lang)
-    st.session_state.last_slice = day_slice
+    st.session_state.shown_day = day
+
+
+def _day_slice(day: date, layers: frozenset[str], user_events: gpd.GeoDataFrame | None) -> DaySlice:
+    """The day's slice, with the teacher's uploaded events if there are any (those are not cached)."""
+    day_slice = shared_slice(day, layers)
+    if user_events is None:
+        return day_slice
+    return replace(day_slice, user_events=visible_events(user_events, day))
 
 
 def _live_map(geo: GeoData, group: folium.FeatureGroup, lang: str) -> None:
@@ -426,14 +468,15 @@ def _event_list(events: gpd.GeoDataFrame, day: date, lang: str) -> None:
         )
 
 
-def _figures(events: gpd.GeoDataFrame, day_slice: DaySlice, lang: str) -> None:
+def _figures(events: gpd.GeoDataFrame, day: date, layers: frozenset[str], lang: str) -> None:
     """Strengths and casualties of the first battle shown that has figures."""
-    for _, row in day_slice.events.iterrows():
-        spec = shared_figures(row["id"], lang)
-        if spec is not None:
-            st.markdown(f"**{_literal(row[f'title_{lang}'])}**")
-            st.vega_lite_chart(spec)
-            return
+    event_id = shared_figures_event(day, layers)
+    if event_id is None:
+        return
+    spec = shared_figures(event_id, lang)
+    title = events.loc[events["id"] == event_id, f"title_{lang}"].iloc[0]
+    st.markdown(f"**{_literal(title)}**")
+    st.vega_lite_chart(spec)
 
 
 def _upload(lang: str) -> None:
@@ -462,7 +505,7 @@ def _upload(lang: str) -> None:
         st.code("\n".join(str(problem) for problem in table.problems), language=None)
 
 
-def _export(geo: GeoData, events: gpd.GeoDataFrame, day_slice: DaySlice, state: MapState) -> None:
+def _export(geo: GeoData, events: gpd.GeoDataFrame, day: date, state: MapState) -> None:
     """Download what is on screen, or an animation over a date range (with a progress bar)."""
     lang = state.lang
     st.subheader(t("export_section", lang))
@@ -482,6 +525,8 @@ def _export(geo: GeoData, events: gpd.GeoDataFrame, day_slice: DaySlice, state: 
 
     def make(fmt: str):  # the download button calls this only when clicked
         def render() -> bytes | str:
+            # Made on demand, outside any rerun: the pure slicer, no Streamlit cache involved.
+            day_slice = slice_day(geo, events, day, state.layers, user_events=user_events)
             if fmt == "geojson":
                 return slice_geojson(day_slice)
             if fmt == "csv":
@@ -610,15 +655,15 @@ def main() -> None:
     if st.session_state.playing:
         run_every = navigation.SPEEDS[st.session_state.get("speed", "week")].interval
     st.fragment(_map_panel, run_every=run_every)(geo, events, st.session_state.get("user_events"), state)
-    day_slice: DaySlice = st.session_state.last_slice
+    shown_day: date = st.session_state.shown_day  # the map's day (the play day while playing)
     if not presenter:
         list_col, figures_col = st.columns([2, 1])
         with list_col:
             _event_list(events, state.day, lang)
         with figures_col:
-            _figures(events, day_slice, lang)
+            _figures(events, shown_day, state.layers, lang)
         with st.sidebar:
-            _export(geo, events, day_slice, state)
+            _export(geo, events, shown_day, state)
         st.vega_lite_chart(
             with_day_rule(shared_timeline(lang), state.day),
             key="timeline",
@@ -627,3 +672,4 @@ def main() -> None:
             width="stretch",
         )
     st.caption(t("footer", lang))
+    _freeze_loaded_heap()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -11,6 +13,7 @@ import pytest
 from map_layers.events import read_events
 from map_layers.navigation import events_around, next_event_day, tour_stops
 from map_layers.paths import EVENTS_CSV
+from map_layers.timeslice import visible_events
 from tests.browser.conftest import map_frame, wait_for_map_date
 
 pytestmark = pytest.mark.browser
@@ -45,6 +48,21 @@ def test_map_renders_offline_with_the_days_territories(offline_page, app_server)
     assert len(ids) >= 10
     assert frame.locator("path.leaflet-interactive").count() > 10
     assert offline_page.blocked == []  # nothing even tried to leave the machine
+
+
+def test_downloads_hold_the_day_on_screen(offline_page, app_server):
+    page, frame = open_app(offline_page, app_server, "?date=1904-08-10")
+    wait_for_map_date(frame, "1904-08-10")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    with page.expect_download() as download:
+        sidebar.get_by_role("button", name="GEOJSON").click()
+    assert download.value.suggested_filename == "russo-japanese-war-1904-08-10-en.geojson"
+    features = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))["features"]
+    shown = {f["properties"]["id"] for f in features if f["properties"]["layer"] == "events"}
+    assert shown == set(visible_events(EVENTS, date(1904, 8, 10))["id"]) != set()
+    with page.expect_download() as download:
+        sidebar.get_by_role("button", name="PNG").click()
+    assert Path(download.value.path()).read_bytes().startswith(b"\x89PNG")
 
 
 def test_slider_changes_territories_and_keeps_zoom_and_pan(offline_page, app_server):

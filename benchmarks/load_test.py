@@ -326,6 +326,10 @@ async def run(args: argparse.Namespace, server: StreamlitServer, report: dict) -
     wall = time.monotonic() - t0
     report["rss_mb"]["loaded_peak"] = max((s["rss_mb"] for s in samples), default=None)
     report["rss_mb"]["loaded_end"] = round(rss_mb(pid), 1)
+    # Everything the class added, shared caches included, divided among the students.
+    report["rss_mb"]["per_session_scrubbing"] = round(
+        (report["rss_mb"]["loaded_peak"] - report["rss_mb"]["idle_warm"]) / args.sessions, 2
+    )
     cpu1, busy1 = cpu_seconds(pid), machine_busy_seconds()
     report["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
     stop.set()

@@ -19,6 +19,7 @@ import geopandas as gpd
 import pandas as pd
 
 from map_layers.calendars import JulianDate, to_julian
+from map_layers.rows import python_strings
 
 KINDS = (
     "battle",
@@ -146,7 +147,7 @@ def read_events(source: str | bytes | Path) -> EventTable:
     for column in FIGURE_COLUMNS:
         frame[column] = frame[column].astype("Int64")  # integers with gaps, not floats
     geometry = gpd.points_from_xy(frame.pop("lon_f"), frame.pop("lat_f"), crs="EPSG:4326")
-    events = gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+    events = gpd.GeoDataFrame(python_strings(frame), geometry=geometry, crs="EPSG:4326")
     return EventTable(events.reset_index(drop=True), tuple(problems))
 
 

@@ -15,6 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from map_layers.paths import GEODATA_DIR
+from map_layers.rows import python_strings
 
 TERRITORY_FIELDS = ("id", "name_en", "name_ar", "holder", "status", "start", "end")
 RAILWAY_FIELDS = ("id", "line_en", "line_ar", "name_en", "name_ar", "opened")
@@ -62,7 +63,7 @@ def read_layer(path: Path, required: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
     for index, value in enumerate(frame.get("id", [])):
         if not isinstance(value, str) or not value:
             raise DataFileError(path, f"feature {index} has no id")
-    return frame
+    return python_strings(frame)
 
 
 def _dates(frame: gpd.GeoDataFrame, path: Path, *columns: str) -> gpd.GeoDataFrame:

@@ -25,3 +25,16 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
         return []
     values = [_plain(frame[column].tolist()) for column in columns]
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def python_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its text columns as plain Python strings (object dtype), in place.
+
+    pandas 3 stores text in Arrow arrays by default. Our frames are small and are filtered
+    on every rerun of every session; each Arrow step lets go of the GIL and must wait to get
+    it back, which under a classroom's load queues behind every other session's thread.
+    """
+    for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.StringDtype):
+            frame[column] = frame[column].astype(object)
+    return frame

@@ -37,3 +37,11 @@ def test_missing_integers_are_none_and_empty_frames_have_no_rows():
     assert [row["count"] for row in rows] == [3, None]
     assert rows[1]["geometry"] == Point(1, 1)
     assert records(frame.iloc[0:0]) == []
+
+
+def test_loaded_frames_hold_text_as_python_strings(tiny_geodata, tiny_events):
+    """Arrow-backed text makes every filter wait for the GIL under load: loaders convert it."""
+    frames = [tiny_events, tiny_geodata.territories, tiny_geodata.railways, tiny_geodata.movements]
+    for frame in frames:
+        assert not any(isinstance(dtype, pd.StringDtype) for dtype in frame.dtypes)
+        assert isinstance(frame["id"].iloc[0], str)

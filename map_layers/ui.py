@@ -57,6 +57,9 @@ PAGE_CSS = """
 <style>
 .block-container { padding-top: 1.2rem; }
 .st-key-rjw-timebar { direction: ltr; }
+/* Vega draws on a canvas that inherits the page's direction: in RTL it mis-aligns and clips its
+   labels. Arabic labels still read right to left inside an LTR canvas. */
+[data-testid='stVegaLiteChart'] { direction: ltr; }
 .rjw-caption { font-size: 1.05rem; line-height: 1.5; }
 .rjw-caption h3 { margin: 0 0 .3rem; font-size: 1.25rem; }
 .rjw-tour { border-left: 6px solid TODAY_COLOUR; padding: .6rem 1rem; background: #fff6f6; margin: .5rem 0; }

@@ -292,6 +292,27 @@ def _sync_url(state: MapState) -> None:
         st.query_params.from_dict(wanted)
 
 
+def _action_button(container, label: str, callback, args: tuple, *, key: str, **options) -> None:
+    """A button (or its keyboard shortcut) whose callback runs exactly once per click.
+
+    After a server restart, the page reconnects to a new session that has not run the script
+    yet, so it knows no callbacks: Streamlit drops the first click's callback and only reruns.
+    The click still shows as the button's value in that rerun, so it is carried out then,
+    before any widget of the next run exists (a callback may move the slider's day).
+    """
+    done_key = f"_done-{key}"
+
+    def run(*call_args):
+        st.session_state[done_key] = True
+        callback(*call_args)
+
+    clicked = container.button(label, on_click=run, args=args, key=key, **options)
+    if clicked and not st.session_state.pop(done_key, False):
+        st.session_state.missed_action = (callback, args)
+        st.rerun()
+    st.session_state.pop(done_key, None)
+
+
 # --- pieces of the page -----------------------------------------------------------------------
 
 
@@ -326,10 +347,11 @@ def _controls(events: gpd.GeoDataFrame, stops: gpd.GeoDataFrame, lang: str) -> N
     if st.session_state.tour_index is None:
         buttons.append(("tour_start", "tour_help", _tour_go, (stops, 0), "T"))
     for column, (name, help_key, callback, args, keys) in zip(st.columns(len(buttons)), buttons, strict=True):
-        column.button(
+        _action_button(
+            column,
             t(name, lang),
-            on_click=callback,
-            args=args,
+            callback,
+            args,
             shortcut=keys,
             help=t(help_key, lang),
             type="primary" if name in ("play", "pause") else "secondary",
@@ -357,24 +379,30 @@ def _tour(stops: gpd.GeoDataFrame, lang: str) -> None:
         return
     st.markdown(tour_card_html(stops.iloc[index], index, len(stops), lang), unsafe_allow_html=True)
     cols = st.columns(3)
-    cols[0].button(
+    _action_button(
+        cols[0],
         t("tour_prev", lang),
-        on_click=_tour_go,
-        args=(stops, index - 1),
+        _tour_go,
+        (stops, index - 1),
+        key="tour-prev",
         shortcut="PageUp",
         disabled=index == 0,
         width="stretch",
     )
-    cols[1].button(
+    _action_button(
+        cols[1],
         t("tour_next", lang),
-        on_click=_tour_go,
-        args=(stops, index + 1),
+        _tour_go,
+        (stops, index + 1),
+        key="tour-next",
         shortcut="PageDown",
         disabled=index >= len(stops) - 1,
         width="stretch",
         type="primary",
     )
-    cols[2].button(t("tour_end", lang), on_click=_tour_go, args=(stops, None), shortcut="Esc", width="stretch")
+    _action_button(
+        cols[2], t("tour_end", lang), _tour_go, (stops, None), key="tour-end", shortcut="Esc", width="stretch"
+    )
 
 
 def _map_panel(geo: GeoData, events: gpd.GeoDataFrame, user_events: gpd.GeoDataFrame, state: MapState) -> None:
@@ -611,6 +639,9 @@ def main() -> None:
 
     if "pending_day" in st.session_state:  # a day set by the script itself, before the slider exists
         st.session_state.day = st.session_state.pop("pending_day")
+    if "missed_action" in st.session_state:  # a click that reached a new session (see _action_button)
+        callback, args = st.session_state.pop("missed_action")
+        callback(*args)
     lang, layers, presenter = _sidebar(state.lang)
     # One style element whatever the options, so the elements after it keep their place (and the map its view).
     extra = ""

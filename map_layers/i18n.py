@@ -138,8 +138,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "وتبقى بياناتنا كما هي.",
     },
     "upload_too_big": {
-        "en": "This file is larger than {mb} MB: split it or remove columns.",
-        "ar": "هذا الملف أكبر من {mb} ميغابايت: قسّمه أو احذف بعض الأعمدة.",
+        "en": "{name} is {size} MB, more than the {mb} MB allowed: split it or remove columns. "
+        "Nothing of it was loaded.",
+        "ar": "حجم {name} هو {size} ميغابايت، أكثر من {mb} ميغابايت المسموح بها: قسّمه أو احذف بعض الأعمدة. "
+        "لم يُحمَّل منه شيء.",
     },
     "upload_loaded": {"en": "{count} event(s) from {name} on the map", "ar": "{count} حدثًا من {name} على الخريطة"},
     "export_section": {"en": "Export", "ar": "التصدير"},

@@ -29,7 +29,7 @@ from map_layers.export.animate import render_animation
 from map_layers.export.standalone import standalone_html
 from map_layers.export.static import render_snapshot
 from map_layers.geodata import DataFileError, GeoData, load_geodata
-from map_layers.i18n import direction, format_day, t
+from map_layers.i18n import direction, format_day, format_number, t
 from map_layers.layers import START_VIEW, base_map, day_layers, day_state, write_base_layers
 from map_layers.legend import legend_html
 from map_layers.paths import EVENTS_CSV, STATIC_DIR
@@ -40,7 +40,11 @@ from map_layers.timeslice import LAYERS, DaySlice, slice_day, visible_events
 
 MAP_HEIGHT = 600
 GENERATED_DIR = STATIC_DIR / "generated"  # served at /app/static/generated/, not in git
-MAX_UPLOAD_MB = 5  # also server.maxUploadSize in .streamlit/config.toml
+# A teacher's CSV may be this large; a larger one gets our message, in the page's language. Streamlit
+# itself refuses files over UPLOAD_HARD_CAP_MB before they reach us (with its own English message):
+# also server.maxUploadSize in .streamlit/config.toml.
+MAX_UPLOAD_MB = 5
+UPLOAD_HARD_CAP_MB = 20
 MAX_FRAMES = 240  # an animation export longer than this would tie a classroom server up
 # Exports show the view on screen: the map's centre and zoom, and this many pixels around it.
 EXPORT_VIEW_PX = (960, MAP_HEIGHT)
@@ -514,14 +518,19 @@ def _upload(lang: str) -> None:
     """A teacher's own events CSV: validated like ours, drawn as its own layer, ours untouched."""
     st.subheader(t("upload_section", lang))
     upload = st.file_uploader(
-        t("upload_label", lang), type=["csv"], key="upload", help=t("upload_help", lang, mb=MAX_UPLOAD_MB)
+        t("upload_label", lang),
+        type=["csv"],
+        key="upload",
+        help=t("upload_help", lang, mb=MAX_UPLOAD_MB),
+        max_upload_size=UPLOAD_HARD_CAP_MB,
     )
     if upload is None:
         st.session_state.user_events = None
         st.session_state.upload_table = None
         return
-    if upload.size > MAX_UPLOAD_MB * 1_000_000:
-        st.error(t("upload_too_big", lang, mb=MAX_UPLOAD_MB))
+    if upload.size > MAX_UPLOAD_MB * 1024 * 1024:  # the limit as Streamlit's own cap counts MB
+        size = format_number(round(upload.size / 1_000_000, 1), lang)  # as its file chip shows the size
+        st.error(t("upload_too_big", lang, name=_literal(upload.name), size=size, mb=MAX_UPLOAD_MB))
         st.session_state.user_events = None
         return
     signature = (upload.name, upload.size, upload.file_id)

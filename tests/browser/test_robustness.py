@@ -69,6 +69,31 @@ def test_hostile_upload_shows_as_text_and_bad_rows_are_named(offline_page, app_s
     assert dialogs == []
 
 
+@pytest.mark.parametrize(("lang", "expected"), [("en", "more than the 5 MB allowed"), ("ar", "أكثر من 5 ميغابايت")])
+def test_too_big_upload_is_refused_with_a_message_and_nothing_lost(offline_page, app_server, tmp_path, lang, expected):
+    row = events_csv(event_row(id="e0", start="1904-08-10", lat="45", lon="128"))
+    header, first = row.splitlines()
+    lines = [header] + [first.replace("e0", f"e{i}", 1) for i in range(45_000)]  # about 6 MB of valid rows
+    csv_path = tmp_path / "whole-war.csv"
+    csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert 5 * 1024 * 1024 < csv_path.stat().st_size < 20 * 1024 * 1024
+
+    page = offline_page.page
+    page.goto(f"{app_server.url}/?date=1904-08-10&lang={lang}")
+    frame = map_frame(page)
+    wait_for_map_date(frame, "1904-08-10")
+    shipped = frame.locator(".rjw-event").count()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(csv_path))
+    error = page.locator("[data-testid='stSidebar'] [data-testid='stAlertContentError']")
+    error.wait_for(timeout=60_000)
+    assert expected in error.inner_text() and "whole-war.csv" in error.inner_text()
+    page.locator("h1").click()
+    page.keyboard.press("ArrowRight")  # the app goes on as before, with our events only
+    wait_for_map_date(frame, "1904-08-11")
+    assert frame.locator(".rjw-user").count() == 0 and frame.locator(".rjw-event").count() >= 1
+    assert shipped >= 1
+
+
 def test_broken_data_file_names_the_file(browser, tmp_path):
     broken = tmp_path / "geodata"
     shutil.copytree(GEODATA_DIR, broken)

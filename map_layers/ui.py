@@ -483,8 +483,9 @@ def shared_events_around(day: date, lang: str) -> tuple[tuple[str, str, str, boo
     for row in records(navigation.events_around(shared_events().events, day)):
         start = row["start"].date()
         now = start <= day <= row["end"].date()
-        label_text = f"{'▶ ' if now else ''}{format_day(start, lang, 'medium')} · {row[f'title_{lang}']}"
-        rows.append((row["id"], label_text, str(row[f"summary_{lang}"]), now))
+        # events.csv is edited by people: its text is shown as text, never as Markdown.
+        label_text = f"{'▶ ' if now else ''}{format_day(start, lang, 'medium')} · {_literal(row[f'title_{lang}'])}"
+        rows.append((row["id"], label_text, _literal(row[f"summary_{lang}"]), now))
     return tuple(rows)
 
 

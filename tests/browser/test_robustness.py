@@ -111,6 +111,33 @@ def test_broken_data_file_names_the_file(browser, tmp_path):
         server.stop()
 
 
+def test_text_of_the_events_file_shows_as_text_in_lists_and_tour(browser, tmp_path):
+    """events.csv is edited by people: Markdown or HTML in it must not format, link or load."""
+    title = "**Bold** [link](/x) ![img](/i.png) <b>tag</b> $x$"
+    events = tmp_path / "events.csv"
+    events.write_text(
+        events_csv(event_row(id="edited", start="1904-08-10", title_en=title, summary_en=title, key="1")),
+        encoding="utf-8",
+    )
+    server = StreamlitServer({"RJW_EVENTS": str(events)}).start()
+    try:
+        page = browser.new_page()
+        page.goto(f"{server.url}/?date=1904-08-10")
+        wait_for_map_date(map_frame(page), "1904-08-10")
+        item = page.locator(".st-key-jump-edited")  # the event list's button for it
+        item.wait_for()
+        assert title in item.locator("button").first.inner_text()
+        assert item.locator("strong, a, img, b, .katex").count() == 0
+        page.get_by_role("button", name="Tour").click()  # the tour card shows the same title
+        card = page.locator(".rjw-tour")
+        card.wait_for()
+        assert title in card.inner_text() and card.locator("a[href='/x'], img").count() == 0
+        assert card.locator("b, strong", has_text="tag").count() == card.locator("strong", has_text="Bold").count() == 0
+        page.close()
+    finally:
+        server.stop()
+
+
 def test_page_comes_back_after_a_server_restart(browser):
     server = StreamlitServer().start()
     page = browser.new_page()

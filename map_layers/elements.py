@@ -8,14 +8,13 @@ concatenation).
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from branca.element import Element, MacroElement
 from jinja2 import Template
-from jinja2.utils import htmlsafe_json_dumps
 
 from map_layers.assets import controller_js
+from map_layers.jsonsafe import script_json
 
 
 class _Text(Element):
@@ -96,23 +95,6 @@ class DayState(_ScriptElement):
     @property
     def state(self) -> dict[str, Any]:
         return json.loads(self.state_json)
-
-
-# A "{" that would open a Jinja tag: "{{", "{%" or "{#".
-_JINJA_OPENER = re.compile(r"\{(?=[{%#])")
-
-
-def script_json(value: Any) -> str:
-    """JSON safe inside a ``<script>`` and inside a Jinja template.
-
-    ``<``, ``>``, ``&`` and ``'`` are escaped as ``tojson`` does. And because branca
-    re-compiles every element's rendered output as a Jinja template, a ``{{`` or ``{%``
-    in the data (an uploaded title, say) would be *executed* on the server: each ``{``
-    that opens a tag is written ``\\u007b``, which JSON reads back as ``{``. Structural
-    JSON never has ``{{``, ``{%`` or ``{#``, so only string contents change.
-    """
-    text = str(htmlsafe_json_dumps(value, separators=(",", ":"), ensure_ascii=False))
-    return _JINJA_OPENER.sub(r"\\u007b", text)
 
 
 def stylesheet(css: str) -> Element:

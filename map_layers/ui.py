@@ -23,13 +23,14 @@ from map_layers import navigation, style
 from map_layers.assets import STREAMLIT_STATIC_URL, use_local_assets
 from map_layers.caption import caption_html, tour_card_html
 from map_layers.charts import TIMELINE_SELECTION, figures_chart, timeline_spec, with_day_rule
-from map_layers.elements import DayState, FlyTo, script_json
+from map_layers.elements import DayState, FlyTo
 from map_layers.events import FIRST_DAY, LAST_DAY, EventTable, read_events
 from map_layers.export.animate import render_animation
 from map_layers.export.standalone import standalone_html
 from map_layers.export.static import render_snapshot
 from map_layers.geodata import DataFileError, GeoData, load_geodata
 from map_layers.i18n import direction, format_day, format_number, t
+from map_layers.jsonsafe import script_json
 from map_layers.layers import START_VIEW, base_map, day_layers, day_state, write_base_layers
 from map_layers.legend import legend_html
 from map_layers.paths import EVENTS_CSV, STATIC_DIR

@@ -10,7 +10,6 @@ for rule, so a day in the browser shows what ``slice_day`` returns.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import date
 from html import escape
@@ -26,6 +25,7 @@ from map_layers.assets import LEAFLET_CSS, LEAFLET_JS, vendored_text
 from map_layers.events import FIRST_DAY, LAST_DAY
 from map_layers.geodata import GeoData
 from map_layers.i18n import direction, format_day, t
+from map_layers.jsonsafe import script_json
 from map_layers.layers import MAP_CSS, START_VIEW, event_icon_html, head_icon_html
 from map_layers.paths import JS_DIR
 from map_layers.permalink import View
@@ -81,20 +81,6 @@ _TEMPLATE = Template(
 </html>
 """
 )
-
-
-def safe_json(value: Any) -> str:
-    """JSON that cannot close or confuse the ``<script>`` element holding it."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for raw, escaped in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(raw, escaped)
-    return text
 
 
 def _day_number(value: Any) -> int | None:
@@ -312,7 +298,7 @@ def standalone_html(
         map_css=MAP_CSS,
         page_css=PAGE_CSS,
         leaflet_js=_no_script_close(vendored_text(LEAFLET_JS)),
-        data=safe_json(payload),
+        data=script_json(payload),
         standalone_js=_no_script_close((JS_DIR / "standalone.js").read_text(encoding="utf-8")),
     )
 

@@ -25,6 +25,16 @@ TEMPLATE = "{{ 'INJ' ~ 'ECTED' }}{% for x in 'ab' %}LOOP{{ x }}{% endfor %}"
 MARKDOWN_NAME = "![i](i.png)[a](a)<b>b.csv"
 
 
+def open_and_upload(page, url: str, csv_path) -> tuple[object, int]:
+    """Open the app at 1904-08-10, note how many of our events show, then upload ``csv_path``."""
+    page.goto(url)
+    frame = map_frame(page)
+    wait_for_map_date(frame, "1904-08-10")
+    shipped = frame.locator(".rjw-event:not(.rjw-user)").count()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(csv_path))
+    return frame, shipped
+
+
 def test_hostile_upload_shows_as_text_and_bad_rows_are_named(offline_page, app_server, tmp_path):
     csv_path = tmp_path / MARKDOWN_NAME
     csv_path.write_text(
@@ -40,12 +50,7 @@ def test_hostile_upload_shows_as_text_and_bad_rows_are_named(offline_page, app_s
     dialogs: list[str] = []
     page = offline_page.page
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(f"{app_server.url}/?date=1904-08-10")
-    frame = map_frame(page)
-    wait_for_map_date(frame, "1904-08-10")
-    shipped = frame.locator(".rjw-event:not(.rjw-user)").count()
-
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(csv_path))
+    frame, shipped = open_and_upload(page, f"{app_server.url}/?date=1904-08-10", csv_path)
     report = page.locator("[data-testid='stCode']")
     report.wait_for()
     text = report.inner_text()
@@ -79,11 +84,7 @@ def test_too_big_upload_is_refused_with_a_message_and_nothing_lost(offline_page,
     assert 5 * 1024 * 1024 < csv_path.stat().st_size < 20 * 1024 * 1024
 
     page = offline_page.page
-    page.goto(f"{app_server.url}/?date=1904-08-10&lang={lang}")
-    frame = map_frame(page)
-    wait_for_map_date(frame, "1904-08-10")
-    shipped = frame.locator(".rjw-event").count()
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(csv_path))
+    frame, shipped = open_and_upload(page, f"{app_server.url}/?date=1904-08-10&lang={lang}", csv_path)
     error = page.locator("[data-testid='stSidebar'] [data-testid='stAlertContentError']")
     error.wait_for(timeout=60_000)
     assert expected in error.inner_text() and "whole-war.csv" in error.inner_text()

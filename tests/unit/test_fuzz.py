@@ -1,14 +1,20 @@
-"""Property-based: whatever the input, the reader, validator, URL parser and slicer never raise."""
+"""Property-based: whatever the input, the reader, validator, URL parser, slicer and renderers never raise."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from map_layers.caption import caption_html
 from map_layers.events import COLUMNS, FIRST_DAY, LAST_DAY, Problem, read_events
+from map_layers.jsonsafe import script_json
+from map_layers.layers import day_state
+from map_layers.legend import legend_html
 from map_layers.permalink import MapState, parse_params
+from map_layers.tabular import slice_csv, slice_geojson
 from map_layers.timeslice import slice_day
 from tests.conftest import event_row, events_csv
 
@@ -64,3 +70,36 @@ def test_any_day_and_layers_slice(tiny_geodata, tiny_events, day: date, layers):
     day_slice = slice_day(tiny_geodata, tiny_events, day, frozenset(layers))
     assert day_slice.day == day
     assert set(day_slice.layers) <= {"territories", "railways", "movements", "events"}
+
+
+# Rows the validator mostly accepts: any text where free text is allowed, any start day and figures.
+FREE_TEXT = ("title_en", "title_ar", "summary_en", "summary_ar", "place_en", "place_ar", "note")
+loadable_rows = st.fixed_dictionaries(
+    {"start": st.dates(min_value=FIRST_DAY, max_value=LAST_DAY).map(date.isoformat)},
+    optional={
+        **{column: st.text(max_size=200) for column in FREE_TEXT},
+        "strength_japan": st.integers(0, 10**7).map(str),
+        "casualties_russia": st.integers(0, 10**7).map(str),
+    },
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    loadable_rows | st.dictionaries(st.sampled_from(COLUMNS), cell | st.text(max_size=200), max_size=len(COLUMNS)),
+    st.dates(min_value=FIRST_DAY, max_value=LAST_DAY),
+    st.sampled_from(["en", "ar"]),
+)
+def test_any_uploaded_row_that_loads_slices_and_renders(tiny_geodata, tiny_events, overrides, day, lang):
+    """What the validator lets through, every later step takes: slice, map state, caption, downloads."""
+    table = read_events(events_csv(event_row(**{"id": "fuzzed", **overrides})))
+    if table.events.empty:
+        return
+    for shown in (day, table.events["start"].iloc[0].date()):  # any day, and the row's own day
+        day_slice = slice_day(tiny_geodata, tiny_events, shown, user_events=table.events)
+        state = json.loads(script_json(day_state(day_slice, lang)))
+        assert state["date"] == shown.isoformat()
+        assert caption_html(day_slice, lang).startswith("<div") and legend_html(day_slice, lang)
+        assert json.loads(slice_geojson(day_slice))["type"] == "FeatureCollection"
+        assert slice_csv(day_slice).count("\n") >= 1
+    assert "user-fuzzed" in {item["id"] for item in state["items"]}  # on its own day, it is on the map

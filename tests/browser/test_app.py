@@ -94,13 +94,21 @@ def test_slider_changes_territories_and_keeps_zoom_and_pan(offline_page, app_ser
 
 
 def test_bad_url_parameters_give_a_notice_and_defaults(offline_page, app_server):
-    page, frame = open_app(offline_page, app_server, "?date=1905-02-30&lang=xx&view=999,1,1")
-    wait_for_map_date(frame, "1904-02-09")
+    long_value = "9" * 5000
+    query = f"?lang=xx&view=999,1,1&layers=rails,events&other=1&date={long_value}"
+    page, frame = open_app(offline_page, app_server, query)
+    wait_for_map_date(frame, "1904-02-09")  # the default day
     notices = page.locator("[data-testid='stAlertContentWarning']")
     notices.first.wait_for()
     text = " ".join(notices.all_inner_texts())
-    assert "date" in text and "lang" in text and "view" in text
+    assert "lang" in text and "view" in text and "'rails'" in text and "5000 characters long" in text
+    assert len(text) < 1000  # short notices, not the value echoed back
     assert "Traceback" not in page.content()
+    page, frame = open_app(offline_page, app_server, "?date=1905-02-30&layers=events")
+    wait_for_map_date(frame, "1904-02-09")
+    notices.first.wait_for()
+    assert "1905-02-30" in notices.first.inner_text()
+    assert frame.locator("path.leaflet-interactive").count() == 0  # territories and railways off, as asked
 
 
 def test_url_values_in_notices_show_as_text(offline_page, app_server):

@@ -669,9 +669,13 @@ def main() -> None:
     )
     for problem in st.session_state.param_problems:
         st.warning(t("bad_param", lang, name=_literal(problem.name), problem=_literal(problem.problem)))
-    if table.problems:
-        with st.expander(t("events_problems", lang, count=len(table.problems), name=EVENTS_CSV.name)):
-            st.text("\n".join(str(p) for p in table.problems))
+    # A file that cannot be read at all is an error; rows that fail are listed, the others shown.
+    for problem in (p for p in table.problems if p.line is None):
+        st.error(t("data_error", lang, problem=_literal(f"{EVENTS_CSV.name}: {problem.message}")))
+    row_problems = [p for p in table.problems if p.line is not None]
+    if row_problems:
+        with st.expander(t("events_problems", lang, count=len(row_problems), name=EVENTS_CSV.name)):
+            st.text("\n".join(str(p) for p in row_problems))
 
     stops = shared_tour()
     # Time runs left to right in both languages, as media controls do in RTL interfaces.

@@ -112,6 +112,28 @@ def test_broken_data_file_names_the_file(browser, tmp_path):
         server.stop()
 
 
+def test_missing_events_file_is_named_and_the_map_still_works(browser, tmp_path):
+    server = StreamlitServer({"RJW_EVENTS": str(tmp_path / "events.csv")}).start()
+    try:
+        page = browser.new_page()
+        page.goto(f"{server.url}/?date=1904-10-01")
+        error = page.locator("[data-testid='stAlertContentError']")
+        error.wait_for()
+        assert "events.csv" in error.inner_text() and "No such file" in error.inner_text()
+        frame = map_frame(page)
+        wait_for_map_date(frame, "1904-10-01")  # territories, railways and movements still drawn
+        assert frame.locator("path.leaflet-interactive").count() > 10
+        assert frame.locator(".rjw-event").count() == 0
+        page.get_by_role("button", name="Tour").click()  # no key moments: nothing happens, nothing breaks
+        page.keyboard.press("Shift+ArrowRight")  # no next event either
+        page.keyboard.press("ArrowRight")
+        wait_for_map_date(frame, "1904-10-02")  # every rerun before this one has finished
+        assert page.get_by_test_id("stException").count() == 0 and "Traceback" not in page.content()
+        page.close()
+    finally:
+        server.stop()
+
+
 def test_text_of_the_events_file_shows_as_text_in_lists_and_tour(browser, tmp_path):
     """events.csv is edited by people: Markdown or HTML in it must not format, link or load."""
     title = "**Bold** [link](/x) ![img](/i.png) <b>tag</b> $x$"

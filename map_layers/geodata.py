@@ -60,6 +60,11 @@ def read_layer(path: Path, required: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
     missing = [field for field in required if field not in frame.columns]
     if missing:
         raise DataFileError(path, f"features lack the properties {', '.join(missing)}")
+    for field in required:  # present in the file is not enough: every feature needs it
+        empty = frame[field].isna().to_numpy()
+        if empty.any():
+            index = int(empty.argmax())
+            raise DataFileError(path, f"feature {index} lacks the property {field}")
     for index, value in enumerate(frame.get("id", [])):
         if not isinstance(value, str) or not value:
             raise DataFileError(path, f"feature {index} has no id")

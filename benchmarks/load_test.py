@@ -10,6 +10,7 @@ for a moment: the server's memory growth then is the memory per session. Each st
 ISO date in the map component's arguments (the day's feature group).
 
     .venv/bin/python benchmarks/load_test.py [--sessions 30] [--seconds 60]
+    .venv/bin/python benchmarks/load_test.py --url http://127.0.0.1:18080 --pids 123,456  # replicas
 
 Prints a summary and writes benchmarks/results/load.json (plus the server's stderr in
 benchmarks/results/load_server_stderr.log). Only 127.0.0.1 is contacted. Every loop is
@@ -35,6 +36,7 @@ import traceback
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -55,8 +57,8 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 # --- the server and its process tree --------------------------------------------------------
 
 
-def _tree(pid: int) -> list[int]:
-    """pid and all its descendants (read from /proc)."""
+def _tree(pids: list[int]) -> list[int]:
+    """The pids and all their descendants (read from /proc)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -67,7 +69,7 @@ def _tree(pid: int) -> list[int]:
         except (OSError, IndexError, ValueError):
             continue
         children.setdefault(ppid, []).append(int(entry))
-    out, todo = [], [pid]
+    out, todo = [], list(pids)
     while todo:
         current = todo.pop()
         out.append(current)
@@ -75,9 +77,9 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def rss_mb(pid: int) -> float:
+def rss_mb(pids: list[int]) -> float:
     total = 0
-    for p in _tree(pid):
+    for p in _tree(pids):
         try:
             with open(f"/proc/{p}/status") as handle:
                 for line in handle:
@@ -88,9 +90,9 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def cpu_seconds(pid: int) -> float:
+def cpu_seconds(pids: list[int]) -> float:
     total = 0
-    for p in _tree(pid):
+    for p in _tree(pids):
         try:
             with open(f"/proc/{p}/stat") as handle:
                 fields = handle.read().rsplit(")", 1)[1].split()
@@ -108,15 +110,17 @@ def machine_busy_seconds() -> float:
     return (sum(fields[:8]) - idle) / CLK_TCK
 
 
-def threads(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as handle:
-            for line in handle:
-                if line.startswith("Threads:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+def threads(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/status") as handle:
+                for line in handle:
+                    if line.startswith("Threads:"):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
 
 
 # --- sessions -------------------------------------------------------------------------------
@@ -240,14 +244,14 @@ async def scrub(
             await session.close()
 
 
-async def sampler(pid: int, samples: list[dict], t0: float, stop: asyncio.Event) -> None:
+async def sampler(pids: list[int], samples: list[dict], t0: float, stop: asyncio.Event) -> None:
     while not stop.is_set():
         samples.append(
             {
                 "t": round(time.monotonic() - t0, 2),
-                "rss_mb": round(rss_mb(pid), 1),
-                "cpu_s": round(cpu_seconds(pid), 2),
-                "threads": threads(pid),
+                "rss_mb": round(rss_mb(pids), 1),
+                "cpu_s": round(cpu_seconds(pids), 2),
+                "threads": threads(pids),
             }
         )
         with contextlib.suppress(TimeoutError):
@@ -262,26 +266,29 @@ def pct(values: list[float], q: float) -> float:
     return ordered[k]
 
 
-async def run(args: argparse.Namespace, server: StreamlitServer, report: dict) -> None:
-    pid = server.process.pid
-    report["rss_mb"] = {"started": round(rss_mb(pid), 1)}
+async def run(args: argparse.Namespace, url: str, pids: list[int], report: dict) -> None:
+    """Warm up, open every session, scrub; ``pids`` are the server processes to watch (memory, CPU)."""
+    report["rss_mb"] = {"started": round(rss_mb(pids), 1)}
 
-    # Warm-up: one session loads the shared caches (geodata, events), as the first student would.
+    # Warm-up: one session per server process (a proxy in front deals them out in turn) loads the
+    # shared data, as the first student on each would; the first also times steps on its own.
     warm = SessionLog(-1)
-    session = await open_session(server.url, warm)
-    for day in (date(1904, 2, 10), date(1905, 5, 27), date(1898, 3, 27)):
-        await session.set_day(day, timeout=STEP_CAP)
     single = []
-    for day in (date(1904, 8, 10), date(1904, 8, 11), date(1895, 4, 17), date(1900, 7, 1), date(1905, 9, 5)):
-        single.append((await session.set_day(day, timeout=STEP_CAP)).latency)
-    await session.close()
+    for replica in range(max(1, len(pids))):
+        session = await open_session(url, warm)
+        for day in (date(1904, 2, 10), date(1905, 5, 27), date(1898, 3, 27)):
+            await session.set_day(day, timeout=STEP_CAP)
+        if replica == 0:
+            for day in (date(1904, 8, 10), date(1904, 8, 11), date(1895, 4, 17), date(1900, 7, 1), date(1905, 9, 5)):
+                single.append((await session.set_day(day, timeout=STEP_CAP)).latency)
+        await session.close()
     report["cold_first_page_s"] = round(warm.open_latency, 3)
     report["single_session_step_s"] = {
         "median": round(statistics.median(single), 3),
         "all": [round(x, 3) for x in single],
     }
     await asyncio.sleep(2)
-    report["rss_mb"]["idle_warm"] = round(rss_mb(pid), 1)
+    report["rss_mb"]["idle_warm"] = round(rss_mb(pids), 1)
 
     # Students arrive over the ramp and open the page; with everyone connected and idle, the
     # server's growth over the warm idle server is the memory a session costs.
@@ -289,29 +296,29 @@ async def run(args: argparse.Namespace, server: StreamlitServer, report: dict) -
     sessions: list[StreamlitSession | None] = []
     for log in logs:
         try:
-            sessions.append(await open_session(server.url, log))
+            sessions.append(await open_session(url, log))
         except Exception as error:
             log.errors.append(f"connect/open: {type(error).__name__}: {error}")
             sessions.append(None)
         await asyncio.sleep(args.ramp / max(1, args.sessions))
     await asyncio.sleep(2)
-    report["rss_mb"]["sessions_open"] = round(rss_mb(pid), 1)
+    report["rss_mb"]["sessions_open"] = round(rss_mb(pids), 1)
     report["rss_mb"]["per_session"] = round(
         (report["rss_mb"]["sessions_open"] - report["rss_mb"]["idle_warm"]) / args.sessions, 2
     )
 
-    cpu0, wall0, busy0 = cpu_seconds(pid), time.monotonic(), machine_busy_seconds()
+    cpu0, wall0, busy0 = cpu_seconds(pids), time.monotonic(), machine_busy_seconds()
     report["loadavg_before"] = [round(x, 2) for x in os.getloadavg()]
     usage0 = resource.getrusage(resource.RUSAGE_SELF)
     samples: list[dict] = []
     stop = asyncio.Event()
     t0 = time.monotonic()
     stop_at = t0 + args.seconds
-    sample_task = asyncio.create_task(sampler(pid, samples, t0, stop))
+    sample_task = asyncio.create_task(sampler(pids, samples, t0, stop))
 
     async def student(i: int) -> None:
         await asyncio.sleep(rng_start.uniform(0, THINK[1]))  # not all in step with each other
-        await scrub(server.url, logs[i], t0, stop_at, seed=args.seed + i, session=sessions[i])
+        await scrub(url, logs[i], t0, stop_at, seed=args.seed + i, session=sessions[i])
 
     rng_start = random.Random(args.seed)
     tasks = [asyncio.create_task(student(i)) for i in range(args.sessions)]
@@ -325,18 +332,18 @@ async def run(args: argparse.Namespace, server: StreamlitServer, report: dict) -
             report.setdefault("session_crashes", []).append(repr(task.exception()))
     wall = time.monotonic() - t0
     report["rss_mb"]["loaded_peak"] = max((s["rss_mb"] for s in samples), default=None)
-    report["rss_mb"]["loaded_end"] = round(rss_mb(pid), 1)
+    report["rss_mb"]["loaded_end"] = round(rss_mb(pids), 1)
     # Everything the class added, shared caches included, divided among the students.
     report["rss_mb"]["per_session_scrubbing"] = round(
         (report["rss_mb"]["loaded_peak"] - report["rss_mb"]["idle_warm"]) / args.sessions, 2
     )
-    cpu1, busy1 = cpu_seconds(pid), machine_busy_seconds()
+    cpu1, busy1 = cpu_seconds(pids), machine_busy_seconds()
     report["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
     stop.set()
     await sample_task
     usage1 = resource.getrusage(resource.RUSAGE_SELF)
     await asyncio.sleep(3)
-    report["rss_mb"]["after_disconnect"] = round(rss_mb(pid), 1)
+    report["rss_mb"]["after_disconnect"] = round(rss_mb(pids), 1)
 
     steps = [s for log in logs for s in log.steps]
     latencies = [s.latency for s in steps]
@@ -471,7 +478,17 @@ def main() -> int:
     parser.add_argument("--ramp", type=float, default=5.0, help="seconds over which the sessions arrive")
     parser.add_argument("--seed", type=int, default=1904)
     parser.add_argument("--out", type=Path, default=RESULTS / "load.json")
+    parser.add_argument(
+        "--url",
+        help="a deployment already running on this machine (e.g. replicas behind a proxy) instead of "
+        "starting one server; only loopback addresses are accepted",
+    )
+    parser.add_argument("--pids", default="", help="with --url: server process ids to watch, comma-separated")
     args = parser.parse_args()
+    if args.url and urlsplit(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
+        parser.error("--url must point at this machine (127.0.0.1, localhost or ::1)")
+    if args.url and not args.pids:
+        parser.error("--url needs --pids: the server processes whose memory and CPU to report")
     RESULTS.mkdir(parents=True, exist_ok=True)
     stderr_path = RESULTS / "load_server_stderr.log"
     report: dict = {
@@ -485,12 +502,12 @@ def main() -> int:
         "machine": machine(),
         "command": "python " + " ".join(sys.argv),
     }
-    server = StreamlitServer(log_path=stderr_path)
+    server = None if args.url else StreamlitServer(log_path=stderr_path)
     hard_limit = args.seconds + STEP_CAP + 180  # startup, warm-up, the run, the last steps, teardown
 
     def watchdog() -> None:
-        print(f"load_test: overran {hard_limit:.0f} s; killing the server and exiting", file=sys.stderr)
-        if server.process and server.process.poll() is None:
+        print(f"load_test: overran {hard_limit:.0f} s; stopping", file=sys.stderr)
+        if server and server.process and server.process.poll() is None:
             server.process.kill()
         os._exit(3)
 
@@ -499,15 +516,21 @@ def main() -> int:
     timer.start()
     status = 1
     try:
-        server.start()
-        report["server_pid"] = server.process.pid
-        asyncio.run(asyncio.wait_for(run(args, server, report), hard_limit - 30))
+        if server is not None:
+            server.start()
+            url, pids = server.url, [server.process.pid]
+        else:
+            url, pids = args.url.rstrip("/"), [int(p) for p in args.pids.split(",") if p.strip()]
+            stderr_path.unlink(missing_ok=True)  # no server of ours, no log of it
+        report["target"], report["server_pids"] = url, pids
+        asyncio.run(asyncio.wait_for(run(args, url, pids, report), hard_limit - 30))
         status = 0
     except BaseException as error:
         report["fatal"] = f"{type(error).__name__}: {error}"
         traceback.print_exc()
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
         timer.cancel()
     stderr_text = stderr_path.read_text(errors="replace") if stderr_path.exists() else ""
     report["server_stderr_lines"] = len(stderr_text.splitlines())

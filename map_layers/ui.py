@@ -494,11 +494,12 @@ def _event_list(events: gpd.GeoDataFrame, day: date, lang: str) -> None:
     """Events around the day, current ones marked; a click jumps there. Doubles as a text map."""
     st.markdown(f"**{t('events_around', lang)}**")
     for event_id, label_text, summary, now in shared_events_around(day, lang):
-        st.button(
+        _action_button(
+            st,
             label_text,
+            _jump_to_event,
+            (events, event_id),
             key=f"jump-{event_id}",
-            on_click=_jump_to_event,
-            args=(events, event_id),
             type="primary" if now else "tertiary",
             help=summary,
             width="stretch",

@@ -77,17 +77,20 @@ def _tree(pids: list[int]) -> list[int]:
     return out
 
 
+def _status_field(pid: int, name: str) -> int:
+    """An integer field of /proc/PID/status ("VmRSS", "Threads"), 0 if the process is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith(f"{name}:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def rss_mb(pids: list[int]) -> float:
-    total = 0
-    for p in _tree(pids):
-        try:
-            with open(f"/proc/{p}/status") as handle:
-                for line in handle:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
+    return sum(_status_field(p, "VmRSS") for p in _tree(pids)) / 1024  # kB -> MiB
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -111,16 +114,7 @@ def machine_busy_seconds() -> float:
 
 
 def threads(pids: list[int]) -> int:
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/status") as handle:
-                for line in handle:
-                    if line.startswith("Threads:"):
-                        total += int(line.split()[1])
-        except OSError:
-            pass
-    return total
+    return sum(_status_field(p, "Threads") for p in pids)
 
 
 # --- sessions -------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Small folium elements of our own: the day controller and the day state.
 
 Shaped like folium's plugins: Python normalises arguments, a Jinja template
-emits the JS, data goes through ``tojson`` or :func:`script_json` (never string
-concatenation).
+emits the JS, data goes through ``tojson`` or
+:func:`~map_layers.jsonsafe.script_json` (never string concatenation).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from map_layers.assets import controller_js
-from map_layers.jsonsafe import script_json
 
 
 class _Text(Element):
@@ -87,10 +86,11 @@ class DayState(_ScriptElement):
         """
     )
 
-    def __init__(self, state: dict[str, Any] | None = None, *, state_json: str | None = None) -> None:
+    def __init__(self, state_json: str) -> None:
+        """``state_json``: :func:`~map_layers.layers.day_state` through :func:`script_json`."""
         super().__init__()
         self._name = "DayState"
-        self.state_json = state_json if state_json is not None else script_json(state)
+        self.state_json = state_json
 
     @property
     def state(self) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from datetime import date
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from folium.utilities import JsCode
 from map_layers import style
 from map_layers.elements import DayController, DayState, stylesheet
 from map_layers.geodata import GeoData
+from map_layers.jsonsafe import script_json
 from map_layers.popups import event_popup, event_tooltip, movement_tooltip, railway_tooltip, territory_tooltip
 from map_layers.rows import records
 from map_layers.timeslice import DaySlice
@@ -273,8 +275,13 @@ def head_icon_html(row: dict[str, Any]) -> str:
     )
 
 
-def day_layers(day_slice: DaySlice, lang: str) -> folium.FeatureGroup:
+def day_group(day: date, state_json: str) -> folium.FeatureGroup:
     """One feature group with everything that changes from day to day: a small JSON state."""
-    group = folium.FeatureGroup(name=f"day {day_slice.day.isoformat()}", control=False)
-    DayState(day_state(day_slice, lang)).add_to(group)
+    group = folium.FeatureGroup(name=f"day {day.isoformat()}", control=False)
+    DayState(state_json).add_to(group)
     return group
+
+
+def day_layers(day_slice: DaySlice, lang: str) -> folium.FeatureGroup:
+    """The day group of a slice (the app caches the state's JSON per day and calls day_group)."""
+    return day_group(day_slice.day, script_json(day_state(day_slice, lang)))

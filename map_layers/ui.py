@@ -23,15 +23,15 @@ from map_layers import navigation, style
 from map_layers.assets import STREAMLIT_STATIC_URL, use_local_assets
 from map_layers.caption import caption_html, tour_card_html
 from map_layers.charts import TIMELINE_SELECTION, figures_chart, timeline_spec, with_day_rule
-from map_layers.elements import DayState, FlyTo
-from map_layers.events import FIRST_DAY, LAST_DAY, EventTable, read_events
+from map_layers.elements import FlyTo
+from map_layers.events import FIGURE_COLUMNS, FIRST_DAY, LAST_DAY, EventTable, read_events
 from map_layers.export.animate import render_animation
 from map_layers.export.standalone import standalone_html
 from map_layers.export.static import render_snapshot
 from map_layers.geodata import DataFileError, GeoData, load_geodata
 from map_layers.i18n import direction, format_day, format_number, t
 from map_layers.jsonsafe import script_json
-from map_layers.layers import START_VIEW, base_map, day_layers, day_state, write_base_layers
+from map_layers.layers import START_VIEW, base_map, day_group, day_layers, day_state, write_base_layers
 from map_layers.legend import legend_html
 from map_layers.paths import EVENTS_CSV, STATIC_DIR
 from map_layers.permalink import MapState, View, parse_params, permalink_url, to_params
@@ -156,23 +156,14 @@ def shared_legend(day: date, layers: frozenset[str], lang: str) -> str:
 def shared_figures_event(day: date, layers: frozenset[str]) -> str | None:
     """The id of the first event shown on the day that has strengths or casualties, if any."""
     events = shared_slice(day, layers).events
-    for event_id in events["id"].tolist() if not events.empty else []:
-        if shared_figures(event_id, "en") is not None:
-            return event_id
-    return None
+    has_figures = events[list(FIGURE_COLUMNS)].notna().any(axis=1).to_numpy()
+    return str(events["id"].iloc[has_figures.argmax()]) if has_figures.any() else None
 
 
 @st.cache_resource(show_spinner=False, max_entries=DAY_CACHE_ENTRIES)
 def _shared_day_state_json(day: date, layers: frozenset[str], lang: str) -> str:
     """The day's map state as script-safe JSON text (~12 KB a day, a quarter of the dict)."""
     return script_json(day_state(shared_slice(day, layers), lang))
-
-
-def shared_day_group(day: date, layers: frozenset[str], lang: str) -> folium.FeatureGroup:
-    """The day's feature group from a cached state (a new group each time: st_folium mutates it)."""
-    group = folium.FeatureGroup(name=f"day {day.isoformat()}", control=False)
-    DayState(state_json=_shared_day_state_json(day, layers, lang)).add_to(group)
-    return group
 
 
 @st.cache_resource(show_spinner=False)
@@ -315,7 +306,6 @@ def _action_button(container, label: str, callback, args: tuple, *, key: str, **
     if clicked and not st.session_state.pop(done_key, False):
         st.session_state.missed_action = (callback, args)
         st.rerun()
-    st.session_state.pop(done_key, None)
 
 
 # --- pieces of the page -----------------------------------------------------------------------
@@ -427,7 +417,7 @@ def _map_panel(geo: GeoData, events: gpd.GeoDataFrame, user_events: gpd.GeoDataF
     map_col, story_col = st.columns([3, 1.25])
     if user_events is None:  # the shipped data: every piece cached per day for all sessions
         caption, legend = shared_caption(day, state.layers, lang), shared_legend(day, state.layers, lang)
-        group = shared_day_group(day, state.layers, lang)
+        group = day_group(day, _shared_day_state_json(day, state.layers, lang))
     else:
         day_slice = _day_slice(day, state.layers, user_events)
         caption, legend, group = (

@@ -9,6 +9,8 @@ FontAwesome and awesome-markers are not needed at all.
 
 from __future__ import annotations
 
+import functools
+
 import folium
 import folium.plugins
 
@@ -44,6 +46,7 @@ def vendored_text(relative: str) -> str:
     return (VENDOR_DIR.parent / relative).read_text(encoding="utf-8")
 
 
+@functools.cache
 def controller_js() -> str:
-    """The map's day controller (see ``map_layers/js/day_controller.js``)."""
+    """The map's day controller (see ``map_layers/js/day_controller.js``), read once: every rerun uses it."""
     return (JS_DIR / "day_controller.js").read_text(encoding="utf-8")

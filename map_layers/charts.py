@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 
 from map_layers import style
-from map_layers.events import KINDS
+from map_layers.events import FIRST_DAY, KINDS, LAST_DAY, SIDES
 from map_layers.i18n import format_number, label, t
 
 TIMELINE_SELECTION = "pick"
@@ -19,8 +19,7 @@ MAX_EVENT_MARKS = 1500
 
 
 def _sides(lang: str) -> tuple[list[str], list[str]]:
-    sides = ["japan", "russia", "china", "korea", "other"]
-    return [label("side", s, lang) for s in sides], [style.side_colour(s) for s in sides]
+    return [label("side", s, lang) for s in SIDES], [style.side_colour(s) for s in SIDES]
 
 
 def with_day_rule(spec: dict[str, Any], day: date) -> dict[str, Any]:
@@ -80,12 +79,13 @@ def timeline_marks(events: gpd.GeoDataFrame, lang: str) -> alt.LayerChart:
             "title": events[f"title_{lang}"],
         }
     )
+    period = [FIRST_DAY.isoformat(), LAST_DAY.isoformat()]
     pick = alt.selection_point(name=TIMELINE_SELECTION, fields=["id"], on="click")
     marks = (
         alt.Chart(frame)
         .mark_point(filled=True, size=70, opacity=0.85)
         .encode(
-            x=alt.X("start:T", title=t("date", lang), scale=alt.Scale(domain=["1891-01-01", "1905-12-31"])),
+            x=alt.X("start:T", title=t("date", lang), scale=alt.Scale(domain=period)),
             y=alt.Y("kind:N", sort=kinds, title=None, axis=alt.Axis(labelOverlap=False)),
             color=alt.Color(
                 "side:N",

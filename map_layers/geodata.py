@@ -71,7 +71,9 @@ def read_layer(path: Path, required: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
     return python_strings(frame)
 
 
-def _dates(frame: gpd.GeoDataFrame, path: Path, *columns: str) -> gpd.GeoDataFrame:
+def _dated_layer(path: Path, required: tuple[str, ...], *columns: str) -> gpd.GeoDataFrame:
+    """:func:`read_layer`, with ``columns`` parsed as YYYY-MM-DD dates (empty: no date)."""
+    frame = read_layer(path, required)
     for column in columns:
         if column not in frame.columns:
             frame[column] = pd.NaT
@@ -85,23 +87,14 @@ def _dates(frame: gpd.GeoDataFrame, path: Path, *columns: str) -> gpd.GeoDataFra
 
 def load_geodata(directory: Path = GEODATA_DIR) -> GeoData:
     """Load every layer under ``directory`` (the committed ``geodata/`` by default)."""
-    territories = _dates(
-        read_layer(directory / "territories.geojson", TERRITORY_FIELDS),
-        directory / "territories.geojson",
-        "start",
-        "end",
-    )
-    railways = _dates(
-        read_layer(directory / "railways.geojson", RAILWAY_FIELDS),
-        directory / "railways.geojson",
-        "construction_start",
-        "opened",
-    )
-    movements = read_layer(directory / "movements.geojson", MOVEMENT_FIELDS)
+    territories = _dated_layer(directory / "territories.geojson", TERRITORY_FIELDS, "start", "end")
+    railways = _dated_layer(directory / "railways.geojson", RAILWAY_FIELDS, "construction_start", "opened")
+    movements_path = directory / "movements.geojson"
+    movements = read_layer(movements_path, MOVEMENT_FIELDS)
     for row in movements.itertuples():
         if len(row.times) != len(row.geometry.coords):
             raise DataFileError(
-                directory / "movements.geojson",
+                movements_path,
                 f"movement {row.id!r} has {len(row.times)} times for {len(row.geometry.coords)} vertices",
             )
     movements["times"] = [pd.to_datetime(list(t)).values.astype("datetime64[D]") for t in movements["times"]]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -73,21 +74,10 @@ def _collection(features: list[dict[str, Any]]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def territory_collection(territories: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
+def registered_collection(frame: gpd.GeoDataFrame, tooltip: Callable[[dict[str, Any]], str]) -> dict[str, Any]:
+    """Features that start hidden and register with the day controller, which styles them by id."""
     return _collection(
-        [
-            _feature(row, {"id": row["id"], "tooltip": territory_tooltip(row, lang), "style": _HIDDEN})
-            for row in records(territories)
-        ]
-    )
-
-
-def railway_collection(railways: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
-    return _collection(
-        [
-            _feature(row, {"id": row["id"], "tooltip": railway_tooltip(row, lang, "open"), "style": _HIDDEN})
-            for row in records(railways)
-        ]
+        [_feature(row, {"id": row["id"], "tooltip": tooltip(row), "style": _HIDDEN}) for row in records(frame)]
     )
 
 
@@ -106,8 +96,8 @@ def base_layers(geo: GeoData, lang: str) -> dict[str, dict[str, Any]]:
     """The fixed layers of the base map as GeoJSON: land, every territory state, every railway."""
     return {
         "land": land_collection(geo.land_world),
-        "territory": territory_collection(geo.territories, lang),
-        "railway": railway_collection(geo.railways, lang),
+        "territory": registered_collection(geo.territories, lambda row: territory_tooltip(row, lang)),
+        "railway": registered_collection(geo.railways, lambda row: railway_tooltip(row, lang, "open")),
     }
 
 

@@ -24,7 +24,7 @@ def _side_label(side: str, lang: str) -> str:
 
 def shown_events(day_slice: DaySlice) -> gpd.GeoDataFrame:
     """The slice's events plus any uploaded ones (``user_events``), drawn alike."""
-    extra = getattr(day_slice, "user_events", None)
+    extra = day_slice.user_events
     if extra is None or not len(extra):
         return day_slice.events
     if not len(day_slice.events):

@@ -40,18 +40,21 @@ def _starts(events: gpd.GeoDataFrame) -> np.ndarray:
     return np.unique(events["start"].to_numpy().astype("datetime64[D]"))
 
 
+def _event_day(events: gpd.GeoDataFrame, day: date, forward: bool) -> date | None:
+    starts = _starts(events)
+    stamp = np.datetime64(day, "D")
+    found = starts[starts > stamp] if forward else starts[starts < stamp][::-1]
+    return found[0].astype(date) if len(found) else None
+
+
 def next_event_day(events: gpd.GeoDataFrame, day: date) -> date | None:
     """The first day after ``day`` on which an event starts."""
-    starts = _starts(events)
-    later = starts[starts > np.datetime64(day, "D")]
-    return later[0].astype(date) if len(later) else None
+    return _event_day(events, day, forward=True)
 
 
 def previous_event_day(events: gpd.GeoDataFrame, day: date) -> date | None:
     """The last day before ``day`` on which an event starts."""
-    starts = _starts(events)
-    earlier = starts[starts < np.datetime64(day, "D")]
-    return earlier[-1].astype(date) if len(earlier) else None
+    return _event_day(events, day, forward=False)
 
 
 def play_step(day: date, carry: float, speed: Speed, loop: bool) -> tuple[date | None, float]:

@@ -55,6 +55,11 @@ def _text(row: dict[str, Any], field: str) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
+def _localised(row: dict[str, Any], field: str, lang: str) -> str:
+    """``field`` in ``lang``, or in English where that is empty."""
+    return _text(row, f"{field}_{lang}") or _text(row, f"{field}_en")
+
+
 def _figures(row: dict[str, Any], prefix: str, lang: str) -> str | None:
     japan, russia = row.get(f"{prefix}_japan"), row.get(f"{prefix}_russia")
 
@@ -70,8 +75,8 @@ def _figures(row: dict[str, Any], prefix: str, lang: str) -> str | None:
 
 def event_popup(row: dict[str, Any], lang: str) -> str:
     """The bilingual-aware popup of one event: title, dates, place, summary, figures, source."""
-    title = _text(row, f"title_{lang}") or _text(row, "title_en")
-    summary = _text(row, f"summary_{lang}") or _text(row, "summary_en")
+    title = _localised(row, "title", lang)
+    summary = _localised(row, "summary", lang)
     place = _text(row, f"place_{lang}")
     lines = [f"<h4 class='rjw-title'>{escape(title)}</h4>"]
     kind = label("kind", _text(row, "kind"), lang)
@@ -103,13 +108,13 @@ def event_popup(row: dict[str, Any], lang: str) -> str:
 
 
 def event_tooltip(row: dict[str, Any], lang: str) -> str:
-    title = _text(row, f"title_{lang}") or _text(row, "title_en")
+    title = _localised(row, "title", lang)
     when = date_range_text(row.get("start"), row.get("end"), lang)
     return f"<div dir='{direction(lang)}' lang='{lang}'><b>{escape(title)}</b><br>{escape(when)}</div>"
 
 
 def territory_tooltip(row: dict[str, Any], lang: str) -> str:
-    name = _text(row, f"name_{lang}") or _text(row, "name_en")
+    name = _localised(row, "name", lang)
     holder = label("holder", _text(row, "holder"), lang)
     status = label("status", _text(row, "status"), lang)
     lines = [f"<b>{escape(name)}</b>", escape(t("held_by", lang, holder=holder)) + f" ({escape(status)})"]
@@ -121,8 +126,8 @@ def territory_tooltip(row: dict[str, Any], lang: str) -> str:
 
 
 def railway_tooltip(row: dict[str, Any], lang: str, state: str) -> str:
-    name = _text(row, f"name_{lang}") or _text(row, "name_en")
-    line = _text(row, f"line_{lang}") or _text(row, "line_en")
+    name = _localised(row, "name", lang)
+    line = _localised(row, "line", lang)
     opened = _day(row.get("opened"))
     started = _day(row.get("construction_start"))
     if state == "building" and started:
@@ -133,7 +138,7 @@ def railway_tooltip(row: dict[str, Any], lang: str, state: str) -> str:
 
 
 def movement_tooltip(row: dict[str, Any], lang: str) -> str:
-    unit = _text(row, f"unit_{lang}") or _text(row, "unit_en")
+    unit = _localised(row, "unit", lang)
     commander = _text(row, f"commander_{lang}")
     kind = t("movement_fleet" if _text(row, "kind") == "fleet" else "movement_army", lang)
     side = label("side", _text(row, "side"), lang)

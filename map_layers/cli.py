@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from map_layers.events import EventTable, read_events
+from map_layers.export import ANIMATION_FORMATS, STATIC_FORMATS, frame_days
 from map_layers.geodata import DataFileError, load_geodata
 from map_layers.i18n import LANGS
 from map_layers.layers import THEATRE_BBOX
@@ -20,8 +21,7 @@ from map_layers.paths import EVENTS_CSV
 from map_layers.permalink import parse_day
 from map_layers.timeslice import LAYERS, slice_day
 
-SNAPSHOT_FORMATS = ("png", "svg", "pdf", "html", "geojson", "csv")
-ANIMATION_FORMATS = ("gif", "mp4")
+SNAPSHOT_FORMATS = (*STATIC_FORMATS, "html", "geojson", "csv")
 
 
 def _day(text: str) -> date:
@@ -113,10 +113,11 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     animated = args.format in ANIMATION_FORMATS
     if animated and not (args.start and args.end):
         parser.error(f"--format {args.format} needs --start and --end")
-    if animated and args.end < args.start:
-        parser.error("--end is before --start")
-    if animated and args.step_days < 1:
-        parser.error("--step-days must be at least 1")
+    if animated:
+        try:  # the same checks the app's animation export makes, frame count included
+            frame_days(args.start, args.end, args.step_days)
+        except ValueError as error:
+            parser.error(str(error))
     if not animated and args.date is None:
         parser.error(f"--format {args.format} needs --date")
 

@@ -83,10 +83,9 @@ def registered_collection(frame: gpd.GeoDataFrame, tooltip: Callable[[dict[str, 
 
 def land_collection(land: gpd.GeoDataFrame) -> dict[str, Any]:
     """Land polygons with their fixed style, for the base map."""
-    land_style = {"color": style.LAND_EDGE, "weight": 0.5, "fillColor": style.LAND_FILL, "fillOpacity": 1}
     return _collection(
         [
-            {"type": "Feature", "properties": {"style": land_style}, "geometry": geometry.__geo_interface__}
+            {"type": "Feature", "properties": {"style": style.LAND_STYLE}, "geometry": geometry.__geo_interface__}
             for geometry in land.geometry
         ]
     )

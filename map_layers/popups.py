@@ -18,7 +18,8 @@ import pandas as pd
 from map_layers.calendars import JulianDate
 from map_layers.i18n import direction, format_day, format_number, label, t
 
-_URL = re.compile(r"https?://[^\s;<>\"']+")
+# A web address inside a free-text source cell (also read by the static exports' source line).
+SOURCE_URL = re.compile(r"https?://[^\s;<>\"']+")
 
 
 def _day(value: Any) -> date | None:
@@ -40,7 +41,7 @@ def date_range_text(start: Any, end: Any, lang: str) -> str:
 def source_html(source: str) -> str:
     """Escape a source citation, turning its http(s) URLs (only) into links."""
     parts, last = [], 0
-    for match in _URL.finditer(source):
+    for match in SOURCE_URL.finditer(source):
         parts.append(escape(source[last : match.start()]))
         url = match.group(0).rstrip(".,)")
         parts.append(f'<a href="{escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">{escape(url)}</a>')

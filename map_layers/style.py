@@ -32,6 +32,8 @@ SIDE_LETTERS: dict[str, str] = {"japan": "J", "russia": "R", "china": "C", "kore
 
 LAND_FILL = "#F2EFE6"
 LAND_EDGE = "#8C8C8C"
+# Leaflet path style of land, on the live map and in the standalone export.
+LAND_STYLE = {"color": LAND_EDGE, "weight": 0.5, "fillColor": LAND_FILL, "fillOpacity": 1}
 SEA_COLOUR = "#EEF3F6"
 RAILWAY_COLOUR = "#222222"
 # Alarm red: the outline of a besieged territory and the "today" rule of the timeline.

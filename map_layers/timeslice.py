@@ -7,6 +7,7 @@ from the same slice.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -111,6 +112,11 @@ def movements_on(movements: gpd.GeoDataFrame, day: date) -> tuple[gpd.GeoDataFra
     return track_frame, head_frame
 
 
+def chosen_layers(layers: Iterable[str] | None) -> frozenset[str]:
+    """The known layers among ``layers`` (None: all of them); unknown names are dropped."""
+    return frozenset(LAYERS) if layers is None else frozenset(layers) & frozenset(LAYERS)
+
+
 def slice_day(
     geo: GeoData,
     events: gpd.GeoDataFrame,
@@ -123,8 +129,8 @@ def slice_day(
     ``user_events`` (an uploaded CSV) is sliced like ``events`` but kept apart,
     so the shipped data is never mixed with or changed by an upload.
     """
-    layers = frozenset(LAYERS) if layers is None else frozenset(layers) & frozenset(LAYERS)
-    tracks, heads = movements_on(geo.movements, day)
+    layers = chosen_layers(layers)
+    tracks, heads = movements_on(geo.movements if "movements" in layers else geo.movements.iloc[0:0], day)
 
     def keep(name: str, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         return frame if name in layers else frame.iloc[0:0]

@@ -19,15 +19,12 @@ import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from map_layers import navigation, style
+from map_layers import export, navigation, style
 from map_layers.assets import STREAMLIT_STATIC_URL, use_local_assets
 from map_layers.caption import caption_html, tour_card_html
 from map_layers.charts import TIMELINE_SELECTION, figures_chart, timeline_spec, with_day_rule
 from map_layers.elements import FlyTo
 from map_layers.events import FIGURE_COLUMNS, FIRST_DAY, LAST_DAY, EventTable, read_events
-from map_layers.export.animate import render_animation
-from map_layers.export.standalone import standalone_html
-from map_layers.export.static import render_snapshot
 from map_layers.geodata import DataFileError, GeoData, load_geodata
 from map_layers.i18n import direction, format_day, format_number, t
 from map_layers.jsonsafe import script_json
@@ -558,17 +555,17 @@ def _export(geo: GeoData, events: gpd.GeoDataFrame, day: date, state: MapState) 
 
     def make(fmt: str):  # the download button calls this only when clicked
         def render() -> bytes | str:
-            # Made on demand, outside any rerun: the pure slicer, no Streamlit cache involved.
+            # Made on demand, outside any rerun: the pure functions, no Streamlit cache involved.
+            if fmt == "html":
+                return export.standalone_html(
+                    geo, events, lang=lang, layers=state.layers, day=state.day, view=view, user_events=user_events
+                )
             day_slice = slice_day(geo, events, day, state.layers, user_events=user_events)
             if fmt == "geojson":
                 return slice_geojson(day_slice)
             if fmt == "csv":
                 return slice_csv(day_slice)
-            if fmt == "html":
-                return standalone_html(
-                    geo, events, lang=lang, layers=state.layers, day=state.day, view=view, user_events=user_events
-                )
-            return render_snapshot(day_slice, geo, lang=lang, bbox=bbox, fmt=fmt, permalink=permalink)
+            return export.render_snapshot(day_slice, geo, lang=lang, bbox=bbox, fmt=fmt, permalink=permalink)
 
         return render
 
@@ -603,7 +600,7 @@ def _export(geo: GeoData, events: gpd.GeoDataFrame, day: date, state: MapState) 
 
             st.session_state.animation = (
                 f"russo-japanese-war-{start}-{end}-{lang}.{fmt}",
-                render_animation(
+                export.render_animation(
                     geo,
                     events,
                     start=start,

@@ -7,6 +7,7 @@ the standalone HTML never imports matplotlib.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,25 @@ if TYPE_CHECKING:
     from map_layers.export.animate import render_animation
     from map_layers.export.standalone import standalone_html
     from map_layers.export.static import FontMissingError, MapFigure, render_snapshot
+
+# Formats and frame limits live here, away from matplotlib, so the CLI can check its
+# arguments without importing a renderer.
+STATIC_FORMATS = ("png", "svg", "pdf")
+ANIMATION_FORMATS = ("gif", "mp4")
+MAX_FRAMES = 2000
+
+
+def frame_days(start: date, end: date, step_days: int) -> list[date]:
+    """The days of the frames: ``start``, ``start + step``, … up to and including ``end``."""
+    if step_days < 1:
+        raise ValueError(f"step_days must be at least 1, got {step_days}")
+    if end < start:
+        raise ValueError(f"end {end} is before start {start}")
+    count = (end - start).days // step_days + 1
+    if count > MAX_FRAMES:
+        raise ValueError(f"{count} frames requested; at most {MAX_FRAMES}: use a larger step")
+    return [start + timedelta(days=index * step_days) for index in range(count)]
+
 
 _WHERE = {
     "render_snapshot": "static",

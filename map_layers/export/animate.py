@@ -11,34 +11,21 @@ import io
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, timedelta
+from datetime import date
 
 import geopandas as gpd
 import numpy as np
 
+from map_layers.export import ANIMATION_FORMATS, frame_days
 from map_layers.export.static import BBox, MapFigure
 from map_layers.geodata import GeoData
-from map_layers.timeslice import LAYERS, slice_day
+from map_layers.timeslice import chosen_layers, slice_day
 
-ANIMATION_FORMATS = ("gif", "mp4")
 FRAME_SIZE = (960, 608)  # pixels; both divisible by 16, as H.264 encoders want
 FRAME_DPI = 80
 FPS = 4
-MAX_FRAMES = 2000
 
 Progress = Callable[[int, int], None]
-
-
-def frame_days(start: date, end: date, step_days: int) -> list[date]:
-    """The days of the frames: ``start``, ``start + step``, … up to and including ``end``."""
-    if step_days < 1:
-        raise ValueError(f"step_days must be at least 1, got {step_days}")
-    if end < start:
-        raise ValueError(f"end {end} is before start {start}")
-    count = (end - start).days // step_days + 1
-    if count > MAX_FRAMES:
-        raise ValueError(f"{count} frames requested; at most {MAX_FRAMES}: use a larger step")
-    return [start + timedelta(days=index * step_days) for index in range(count)]
 
 
 def iter_frames(
@@ -56,12 +43,11 @@ def iter_frames(
     user_events: gpd.GeoDataFrame | None = None,
 ) -> Iterator[np.ndarray]:
     """RGB frames (height, width, 3) of ``days``; ``progress(done, total)`` after each."""
-    chosen = frozenset(LAYERS if layers is None else layers)
+    chosen = chosen_layers(layers)
     figure = MapFigure(geo, lang=lang, bbox=bbox, size=size, dpi=dpi, title=title)
     try:
         for index, day in enumerate(days, start=1):
-            extra = {} if user_events is None else {"user_events": user_events}
-            figure.draw(slice_day(geo, events, day, chosen, **extra))
+            figure.draw(slice_day(geo, events, day, chosen, user_events=user_events))
             yield figure.to_rgb()
             if progress is not None:
                 progress(index, len(days))

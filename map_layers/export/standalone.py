@@ -31,11 +31,10 @@ from map_layers.paths import JS_DIR
 from map_layers.permalink import View
 from map_layers.popups import event_popup, event_tooltip, movement_tooltip, railway_tooltip, territory_tooltip
 from map_layers.rows import records
-from map_layers.timeslice import FADE_DAYS, LAYERS, MOVEMENT_LINGER_DAYS
+from map_layers.timeslice import FADE_DAYS, MOVEMENT_LINGER_DAYS, chosen_layers
 
 _EPOCH = date(1970, 1, 1)
 _DIGITS = 4  # ~11 m: finer than the simplified geodata
-_LAND_STYLE = {"color": style.LAND_EDGE, "weight": 0.5, "fillColor": style.LAND_FILL, "fillOpacity": 1}
 _SPEEDS = (1, 2, 7, 30)  # days per frame
 FPS = 30
 
@@ -207,7 +206,7 @@ def standalone_payload(
     user_events: gpd.GeoDataFrame | None = None,
 ) -> dict[str, Any]:
     """The data the page embeds (split out so tests can check it without a browser)."""
-    chosen = frozenset(LAYERS if layers is None else layers) & frozenset(LAYERS)
+    chosen = chosen_layers(layers)
     territory_styles: list[dict[str, Any]] = []
     payload: dict[str, Any] = {
         "lang": lang,
@@ -220,7 +219,7 @@ def standalone_payload(
         "view": _view(view),
         "months": month_templates(lang),
         "land": [{"type": "Feature", "properties": {}, "geometry": _geometry(g)} for g in geo.land_world.geometry],
-        "styles": {"land": _LAND_STYLE, "territory": territory_styles, "railway": style.RAILWAY_STYLES},
+        "styles": {"land": style.LAND_STYLE, "territory": territory_styles, "railway": style.RAILWAY_STYLES},
         "layers": sorted(chosen),
     }
     if "territories" in chosen:

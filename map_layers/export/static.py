@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -35,19 +34,19 @@ from pyproj import Geod
 
 from map_layers import style
 from map_layers.caption import caption_lines, date_lines
+from map_layers.export import STATIC_FORMATS
 from map_layers.geodata import GeoData
 from map_layers.i18n import RTL, format_number, t
 from map_layers.legend import LegendEntry, legend_entries, shown_events
+from map_layers.popups import SOURCE_URL
 from map_layers.timeslice import DaySlice
 
-FORMATS = ("png", "svg", "pdf")
 DEFAULT_SIZE = (1600, 1000)  # pixels at DPI
 DPI = 100
 BBox = tuple[float, float, float, float]  # west, south, east, north (degrees)
 
 _PX = 72 / 96  # one CSS pixel (Leaflet style units) in points
 _MAX_LAT = 85.0
-_URL = re.compile(r"https?://[^\s;<>\"']+")
 _GEOD = Geod(ellps="WGS84")
 _Z = {"land": 1, "territories": 2, "railways": 3, "tracks": 4, "heads": 5, "events": 6, "labels": 7, "scale": 8}
 
@@ -155,7 +154,7 @@ def source_domains(events: Any) -> list[str]:
     """Host names of the visible events' source URLs, sorted, without ``www.``."""
     hosts: set[str] = set()
     for source in events.get("source", []):
-        for url in _URL.findall(_text(source)):
+        for url in SOURCE_URL.findall(_text(source)):
             host = (urlparse(url).hostname or "").removeprefix("www.")
             if host:
                 hosts.add(host)
@@ -602,8 +601,8 @@ class MapFigure:
     # ----- output -------------------------------------------------------------------------
     def to_bytes(self, fmt: str) -> bytes:
         """The figure as PNG, SVG (text kept as text) or PDF (TrueType fonts embedded)."""
-        if fmt not in FORMATS:
-            raise ValueError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
+        if fmt not in STATIC_FORMATS:
+            raise ValueError(f"format {fmt!r} is not one of {', '.join(STATIC_FORMATS)}")
         buffer = io.BytesIO()
         metadata = {"Date": None} if fmt == "svg" else {"CreationDate": None} if fmt == "pdf" else None
         with matplotlib.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "rjw"}):
@@ -670,8 +669,8 @@ def render_snapshot(
     >>> png = render_snapshot(slice_day(geo, events, date(1905, 5, 27)), geo,
     ...                       lang="en", bbox=(115, 30, 145, 46), fmt="png")  # doctest: +SKIP
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
+    if fmt not in STATIC_FORMATS:
+        raise ValueError(f"format {fmt!r} is not one of {', '.join(STATIC_FORMATS)}")
     figure = MapFigure(geo, lang=lang, bbox=tuple(bbox), size=size, dpi=dpi, title=title, permalink=permalink)  # type: ignore[arg-type]
     try:
         figure.draw(day_slice)

@@ -19,14 +19,13 @@ Usage:  python tools/build_movements.py [--check]
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import itertools
 import sys
 from collections import defaultdict
 from pathlib import Path
 
-from geojson_out import line_feature, write_or_check  # tools/ is on sys.path when a script there runs
+from geojson_out import line_feature, read_csv, write_or_check  # tools/ is on sys.path when a script there runs
 
 ROOT = Path(__file__).resolve().parent.parent
 UNITS_CSV = ROOT / "tools" / "data" / "movement_units.csv"
@@ -47,19 +46,6 @@ UNIT_FIELDS = [
 WAYPOINT_FIELDS = ["movement_id", "seq", "date", "lat", "lon", "place_en", "place_ar"]
 SIDES = {"japan", "russia"}
 KINDS = {"army", "fleet"}
-
-
-def read_csv(path: Path, fields: list[str]) -> list[tuple[int, dict[str, str]]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        if reader.fieldnames != fields:
-            raise ValueError(f"{path.name}: header {reader.fieldnames} != {fields}")
-        out = []
-        for i, row in enumerate(reader, start=2):
-            if None in row or any(v is None for v in row.values()):
-                raise ValueError(f"{path.name} row {i}: wrong number of fields")
-            out.append((i, {k: v.strip() for k, v in row.items()}))
-        return out
 
 
 def load() -> tuple[list[dict], dict[str, list[dict]]]:

@@ -15,12 +15,11 @@ Usage:  python tools/build_railways.py [--check]
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import sys
 from pathlib import Path
 
-from geojson_out import line_feature, write_or_check  # tools/ is on sys.path when a script there runs
+from geojson_out import line_feature, read_csv, write_or_check  # tools/ is on sys.path when a script there runs
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIONS_CSV = ROOT / "tools" / "data" / "railway_stations.csv"
@@ -53,19 +52,6 @@ PROPERTIES = [
 ]
 
 
-def read_csv(path: Path, fields: list[str]) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        if reader.fieldnames != fields:
-            raise ValueError(f"{path.name}: header {reader.fieldnames} != {fields}")
-        rows = []
-        for i, row in enumerate(reader, start=2):
-            if None in row or any(v is None for v in row.values()):
-                raise ValueError(f"{path.name} row {i}: wrong number of fields")
-            rows.append({k: v.strip() for k, v in row.items()})
-        return rows
-
-
 def parse_date(value: str, where: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -76,7 +62,7 @@ def parse_date(value: str, where: str) -> dt.date:
 def load() -> tuple[dict[str, dict], list[dict]]:
     problems: list[str] = []
     stations: dict[str, dict] = {}
-    for i, row in enumerate(read_csv(STATIONS_CSV, STATION_FIELDS), start=2):
+    for i, row in read_csv(STATIONS_CSV, STATION_FIELDS):
         where = f"railway_stations.csv row {i}"
         sid = row["station_id"]
         if not sid or sid in stations:
@@ -96,7 +82,7 @@ def load() -> tuple[dict[str, dict], list[dict]]:
 
     sections = []
     seen: set[str] = set()
-    for i, row in enumerate(read_csv(SECTIONS_CSV, SECTION_FIELDS), start=2):
+    for i, row in read_csv(SECTIONS_CSV, SECTION_FIELDS):
         where = f"railway_sections.csv row {i}"
         if not row["id"] or row["id"] in seen:
             problems.append(f"{where} id: empty or duplicate {row['id']!r}")

@@ -41,11 +41,12 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.procfs import cpu_ticks, rss_kib, status_field  # noqa: E402
 from benchmarks.st_client import StreamlitSession  # noqa: E402
+from map_layers.events import FIRST_DAY, LAST_DAY  # noqa: E402
 from tests.browser.conftest import StreamlitServer  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
-FIRST_DAY, LAST_DAY = date(1891, 1, 1), date(1905, 12, 31)
 ERROR_LATENCY = 10.0  # a step slower than this counts as a timeout error
 STEP_CAP = 60.0  # a step still unanswered after this is abandoned and the session reconnects
 OPEN_CAP = 90.0  # first page of a session
@@ -57,52 +58,12 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 # --- the server and its process tree --------------------------------------------------------
 
 
-def _tree(pids: list[int]) -> list[int]:
-    """The pids and all their descendants (read from /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as handle:
-                ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(ppid, []).append(int(entry))
-    out, todo = [], list(pids)
-    while todo:
-        current = todo.pop()
-        out.append(current)
-        todo.extend(children.get(current, []))
-    return out
-
-
-def _status_field(pid: int, name: str) -> int:
-    """An integer field of /proc/PID/status ("VmRSS", "Threads"), 0 if the process is gone."""
-    try:
-        with open(f"/proc/{pid}/status") as handle:
-            for line in handle:
-                if line.startswith(f"{name}:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 def rss_mb(pids: list[int]) -> float:
-    return sum(_status_field(p, "VmRSS") for p in _tree(pids)) / 1024  # kB -> MiB
+    return rss_kib(pids) / 1024
 
 
 def cpu_seconds(pids: list[int]) -> float:
-    total = 0
-    for p in _tree(pids):
-        try:
-            with open(f"/proc/{p}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        except (OSError, IndexError, ValueError):
-            pass
-    return total / CLK_TCK
+    return cpu_ticks(pids) / CLK_TCK
 
 
 def machine_busy_seconds() -> float:
@@ -114,7 +75,7 @@ def machine_busy_seconds() -> float:
 
 
 def threads(pids: list[int]) -> int:
-    return sum(_status_field(p, "Threads") for p in pids)
+    return sum(status_field(p, "Threads") for p in pids)
 
 
 # --- sessions -------------------------------------------------------------------------------

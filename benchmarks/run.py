@@ -41,7 +41,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import (  # noqa: E402  (after the path is set)
+from benchmarks.procfs import cpu_ticks, rss_kib  # noqa: E402  (after the path is set)
+from tests.browser.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     OfflinePage,
@@ -134,31 +135,6 @@ def log(message: str) -> None:
     print(f"[{datetime.now():%H:%M:%S}] {message}", flush=True)
 
 
-def rss_kib(pid: int) -> int:
-    """VmRSS of ``pid`` and all its descendants, in KiB."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        todo.extend(children.get(current, []))
-        try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total
-
-
 def machine() -> dict:
     cpuinfo = Path("/proc/cpuinfo").read_text()
     model = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")), "?")
@@ -214,22 +190,8 @@ class LoadMonitor(threading.Thread):
         return sum(fields) - fields[3] - fields[4]  # all but idle and iowait
 
     def _mine(self) -> int:
-        children: dict[int, list[int]] = {}
-        times: dict[int, int] = {}
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                children.setdefault(int(stat[1]), []).append(int(entry.name))
-                times[int(entry.name)] = sum(int(x) for x in stat[11:15])  # utime stime cutime cstime
-        total, todo = 0, [os.getpid()]
-        while todo:
-            pid = todo.pop()
-            total += times.get(pid, 0)
-            todo.extend(children.get(pid, []))
-        return total
+        """CPU ticks of this process and everything it started (the server, Chromium)."""
+        return cpu_ticks([os.getpid()], waited_children=True)
 
     def run(self) -> None:
         busy, mine = self._busy(), self._mine()
@@ -412,7 +374,7 @@ def first_paint(browser, url: str, runs: int) -> dict:
 def memory(browser, server: Server, sessions: int) -> dict:
     """RSS of the server (and children): idle, one open session, ``sessions`` open sessions."""
     pid = server.process.pid
-    result = {"idle_kib": rss_kib(pid)}
+    result = {"idle_kib": rss_kib([pid])}
     pages: list[Page] = []
     try:
         for n in range(1, sessions + 1):
@@ -420,8 +382,8 @@ def memory(browser, server: Server, sessions: int) -> dict:
             pages.append(page)
             page.open(server.url, BUSY_DAY)
             if n == 1:
-                result["one_session_kib"] = rss_kib(pid)
-        result[f"{sessions}_sessions_kib"] = rss_kib(pid)
+                result["one_session_kib"] = rss_kib([pid])
+        result[f"{sessions}_sessions_kib"] = rss_kib([pid])
     finally:
         for page in pages:
             page.close()

@@ -47,10 +47,6 @@ def date_to_micros(day: date) -> float:
     return float((day - EPOCH).days * MICROS_PER_DAY)
 
 
-def micros_to_date(value: float) -> date:
-    return date.fromordinal(EPOCH.toordinal() + int(value // MICROS_PER_DAY))
-
-
 @dataclass
 class RunResult:
     """What one script run sent back."""
@@ -61,15 +57,10 @@ class RunResult:
     bytes: int = 0
     exceptions: list[str] = field(default_factory=list)  # exception deltas, session errors
     component_args: list[str] = field(default_factory=list)  # json_args of component instances
-    slider: dict | None = None
-    query_string: str | None = None
 
     @property
     def ok(self) -> bool:
         return self.status == ForwardMsg.FINISHED_SUCCESSFULLY and not self.exceptions
-
-    def component_has(self, text: str) -> bool:
-        return any(text in args for args in self.component_args)
 
     def component_matches(self, pattern: str) -> bool:
         """Whether a regular expression matches the arguments of a component instance."""
@@ -181,7 +172,6 @@ class StreamlitSession:
                 self.page_script_hash = fwd.new_session.page_script_hash
             elif kind == "page_info_changed":
                 self.query_string = fwd.page_info_changed.query_string
-                result.query_string = self.query_string
             elif kind == "delta":
                 self._delta(fwd, result)
             elif kind == "session_event":
@@ -210,13 +200,5 @@ class StreamlitSession:
             result.exceptions.append(f"st.error: {element.alert.body[:200]}")
         elif kind == "slider" and element.slider.id.endswith(f"-{self.slider_key}"):
             self.slider_id = element.slider.id
-            slider = element.slider
-            result.slider = {
-                "id": slider.id,
-                "min": slider.min,
-                "max": slider.max,
-                "step": slider.step,
-                "value": list(slider.value),
-            }
         elif kind == "component_instance":
             result.component_args.append(element.component_instance.json_args)

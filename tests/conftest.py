@@ -168,16 +168,19 @@ def tiny_geodata(tiny_geodata_dir: Path) -> GeoData:
     return load_geodata(tiny_geodata_dir)
 
 
+def tiny_event_rows() -> list[dict[str, str]]:
+    """A one-day battle, a siege spanning it, and an 1895 treaty: the rows of ``tiny_events``."""
+    return [
+        event_row(id="one_day", start="1904-05-01"),
+        event_row(id="span", start="1904-05-01", end="1904-05-20", kind="siege", side="russia"),
+        event_row(id="early", start="1895-04-17", kind="treaty", side=""),
+    ]
+
+
 @pytest.fixture
 def tiny_events() -> gpd.GeoDataFrame:
     from map_layers.events import read_events
 
-    table = read_events(
-        events_csv(
-            event_row(id="one_day", start="1904-05-01"),
-            event_row(id="span", start="1904-05-01", end="1904-05-20", kind="siege", side="russia"),
-            event_row(id="early", start="1895-04-17", kind="treaty", side=""),
-        )
-    )
+    table = read_events(events_csv(*tiny_event_rows()))
     assert table.ok, table.problems
     return table.events

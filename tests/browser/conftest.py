@@ -90,9 +90,6 @@ class StreamlitServer:
         wait_until_healthy(self.url, self.process)
         return self
 
-    def log_text(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
@@ -135,9 +132,6 @@ class OfflinePage:
         self.blocked: list[str] = []
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
-        self.console_errors: list[str] = []
-        self.page.on("console", lambda msg: msg.type == "error" and self.console_errors.append(msg.text))
-        self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
 
     def _route(self, route) -> None:
         url = route.request.url

@@ -14,7 +14,8 @@ from map_layers.geodata import load_geodata
 from map_layers.i18n import format_day
 from map_layers.paths import EVENTS_CSV, GEODATA_DIR
 from map_layers.timeslice import slice_day
-from tests.conftest import event_row, events_csv
+from tests.browser.conftest import wait_for_map_date
+from tests.conftest import event_row, events_csv, tiny_event_rows
 
 pytestmark = pytest.mark.browser
 
@@ -27,9 +28,7 @@ SAMPLE_DAYS += ("1904-05-25", "1904-06-09", "1904-08-10", "1904-09-09", "1905-12
 def events():
     table = read_events(
         events_csv(
-            event_row(id="one_day", start="1904-05-01"),
-            event_row(id="span", start="1904-05-01", end="1904-05-20", kind="siege", side="russia"),
-            event_row(id="early", start="1895-04-17", kind="treaty", side=""),
+            *tiny_event_rows(),
             event_row(id="hostile", start="1904-05-05", title_en=HOSTILE, summary_en=HOSTILE, source=HOSTILE),
         )
     )
@@ -78,10 +77,6 @@ def open_html(offline: Offline, html: str, tmp_path: Path, name: str = "map.html
     return offline.page
 
 
-def wait_for_date(page, day: str) -> None:
-    page.wait_for_selector(f".leaflet-container[data-map-date='{day}']")
-
-
 def set_slider(page, day: date) -> None:
     index = (day - date(1891, 1, 1)).days
     page.evaluate(
@@ -112,7 +107,7 @@ def shown_ids(page) -> dict[str, list[str]]:
 def test_renders_offline_on_the_requested_day(offline, tiny_geodata, events, tmp_path):
     html = standalone_html(tiny_geodata, events, lang="en", layers=None, day=date(1904, 5, 5))
     page = open_html(offline, html, tmp_path)
-    wait_for_date(page, "1904-05-05")
+    wait_for_map_date(page, "1904-05-05")
     assert page.locator(".leaflet-container path.leaflet-interactive").count() >= 2  # territories drawn as SVG paths
     assert page.locator("#rjw-date").inner_text() == format_day(date(1904, 5, 5), "en")
     assert offline.requests == [] and offline.errors == []
@@ -122,10 +117,10 @@ def test_slider_changes_date_and_territories(offline, tiny_geodata, events, tmp_
     page = open_html(
         offline, standalone_html(tiny_geodata, events, lang="en", layers=None, day=date(1895, 1, 1)), tmp_path
     )
-    wait_for_date(page, "1895-01-01")
+    wait_for_map_date(page, "1895-01-01")
     before = shown_ids(page)["territories"]
     set_slider(page, date(1904, 5, 5))
-    wait_for_date(page, "1904-05-05")
+    wait_for_map_date(page, "1904-05-05")
     after = shown_ids(page)["territories"]
     assert before == ["east_korea", "west_qing"]
     assert after == ["east_korea", "west_lease"]
@@ -150,7 +145,7 @@ def test_browser_slice_equals_python_slice(offline, tiny_geodata, events, tmp_pa
         offline, standalone_html(tiny_geodata, events, lang="en", layers=None, day=date(1891, 1, 1)), tmp_path
     )
     set_slider(page, date.fromisoformat(day))
-    wait_for_date(page, day)
+    wait_for_map_date(page, day)
     assert shown_ids(page) == expected_ids(tiny_geodata, events, date.fromisoformat(day))
     assert_same_heads(page, tiny_geodata, events, date.fromisoformat(day))
 
@@ -163,12 +158,12 @@ def test_real_data_slices_match_and_size_is_small(offline, tmp_path):
     html = standalone_html(geo, shipped, lang="ar", layers=None, day=date(1905, 5, 27))
     assert len(html.encode("utf-8")) < 2_000_000
     page = open_html(offline, html, tmp_path)
-    wait_for_date(page, "1905-05-27")
+    wait_for_map_date(page, "1905-05-27")
     days = [date(1891, 1, 1) + timedelta(days=step) for step in range(0, 5479, 173)]
     days += [date(1904, 2, 8) + timedelta(days=step) for step in range(0, 600, 29)]
     for day in days:
         page.evaluate("(iso) => window.RJWStandalone.setDay(iso)", day.isoformat())
-        wait_for_date(page, day.isoformat())
+        wait_for_map_date(page, day.isoformat())
         assert shown_ids(page) == expected_ids(geo, shipped, day), day
         assert_same_heads(page, geo, shipped, day)
     assert offline.requests == [] and offline.errors == []
@@ -190,7 +185,7 @@ def test_hostile_text_stays_text(offline, tiny_geodata, events, tmp_path):
 def test_arabic_page_is_right_to_left(offline, tiny_geodata, events, tmp_path):
     html = standalone_html(tiny_geodata, events, lang="ar", layers=None, day=date(1904, 5, 5))
     page = open_html(offline, html, tmp_path)
-    wait_for_date(page, "1904-05-05")
+    wait_for_map_date(page, "1904-05-05")
     assert page.evaluate("document.documentElement.dir") == "rtl"
     assert page.locator("#rjw-date").inner_text() == format_day(date(1904, 5, 5), "ar")
     assert offline.requests == []
@@ -221,6 +216,6 @@ def test_uploaded_events_are_their_own_layer(offline, tiny_geodata, events, tmp_
         tiny_geodata, events, lang="en", layers=None, day=date(1904, 5, 5), user_events=upload.events
     )
     page = open_html(offline, html, tmp_path)
-    wait_for_date(page, "1904-05-05")
+    wait_for_map_date(page, "1904-05-05")
     assert shown_ids(page)["user_events"] == ["one_day"]
     assert shown_ids(page)["events"] == expected_ids(tiny_geodata, events, date(1904, 5, 5))["events"]

@@ -219,6 +219,7 @@ class MapFigure:
         self._day_artists: list[Artist] = []
         self._layout(title, permalink)
         self._draw_land()
+        self._draw_scale()  # depends on the view only: drawn once, kept for every day
 
     # ----- fixed parts -------------------------------------------------------------------
     def _text(self, axes: Any, x: float, y: float, text: str, **options: Any) -> Artist:
@@ -300,7 +301,6 @@ class MapFigure:
         self._draw_railways(day_slice)
         self._draw_movements(day_slice)
         self._draw_events(day_slice)
-        self._draw_scale()
         self._draw_margin(day_slice)
 
     def _keep(self, artist: Artist) -> Artist:
@@ -457,32 +457,28 @@ class MapFigure:
         start = x1 - pad_x - length if self.rtl else x0 + pad_x
         height = (y1 - y0) * 0.008
         for index, colour in enumerate(style.SCALEBAR_COLOURS):
-            self._keep(
-                self.map_ax.add_patch(
-                    Rectangle(
-                        (start + index * length / 2, y0 + pad_y),
-                        length / 2,
-                        height,
-                        facecolor=colour,
-                        edgecolor=style.SCALEBAR_COLOURS[0],
-                        linewidth=0.8,
-                        zorder=_Z["scale"],
-                    )
+            self.map_ax.add_patch(
+                Rectangle(
+                    (start + index * length / 2, y0 + pad_y),
+                    length / 2,
+                    height,
+                    facecolor=colour,
+                    edgecolor=style.SCALEBAR_COLOURS[0],
+                    linewidth=0.8,
+                    zorder=_Z["scale"],
                 )
             )
         text = t("export_scale", self.lang, km=format_number(int(km), self.lang), lat=f"{lat:.0f}")
-        self._keep(
-            self._text(
-                self.map_ax,
-                start + length / 2,
-                y0 + pad_y + height * 1.8,
-                text,
-                ha="center",
-                va="bottom",
-                fontsize=8,
-                zorder=_Z["scale"],
-                bbox={"boxstyle": "round,pad=0.2", "fc": style.HALO_COLOUR, "ec": "none", "alpha": 0.7},
-            )
+        self._text(
+            self.map_ax,
+            start + length / 2,
+            y0 + pad_y + height * 1.8,
+            text,
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            zorder=_Z["scale"],
+            bbox={"boxstyle": "round,pad=0.2", "fc": style.HALO_COLOUR, "ec": "none", "alpha": 0.7},
         )
 
     def _draw_margin(self, day_slice: DaySlice) -> None:

@@ -105,22 +105,25 @@ def _geometry(geometry: Any) -> dict[str, Any]:
     return {"type": shape["type"], "coordinates": _round(shape["coordinates"])}
 
 
-def _territories(frame: gpd.GeoDataFrame, lang: str, styles: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Features with start/end day numbers and an index into the shared style table."""
+def _territories(frame: gpd.GeoDataFrame, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Features with start/end day numbers and an index into a style table; and that table."""
     features = []
+    style_index: dict[tuple[str, str], int] = {}  # (holder, status) -> position in the table
+    styles: list[dict[str, Any]] = []
     for row in records(frame):
-        look = style.territory_style(row["holder"], row["status"])
-        if look not in styles:
-            styles.append(look)
+        key = (row["holder"], row["status"])
+        if key not in style_index:
+            style_index[key] = len(styles)
+            styles.append(style.territory_style(*key))
         properties = {
             "id": row["id"],
             "s": _day_number(row["start"]),
             "e": _day_number(row["end"]),
-            "st": styles.index(look),
+            "st": style_index[key],
             "tip": territory_tooltip(row, lang),
         }
         features.append({"type": "Feature", "properties": properties, "geometry": _geometry(row["geometry"])})
-    return features
+    return features, styles
 
 
 def _railways(frame: gpd.GeoDataFrame, lang: str) -> list[dict[str, Any]]:
@@ -186,13 +189,10 @@ def month_templates(lang: str) -> list[str]:
     ]
 
 
-def _view(view: View | tuple[float, float, int] | None) -> dict[str, Any]:
+def _view(view: View | None) -> dict[str, Any]:
     if view is None:
         return {"center": list(START_VIEW["location"]), "zoom": START_VIEW["zoom_start"]}
-    if isinstance(view, View):
-        return {"center": [view.lat, view.lon], "zoom": view.zoom}
-    lat, lon, zoom = view
-    return {"center": [float(lat), float(lon)], "zoom": int(zoom)}
+    return {"center": [view.lat, view.lon], "zoom": view.zoom}
 
 
 def standalone_payload(
@@ -202,12 +202,11 @@ def standalone_payload(
     lang: str,
     layers: Iterable[str] | None,
     day: date,
-    view: View | tuple[float, float, int] | None = None,
+    view: View | None = None,
     user_events: gpd.GeoDataFrame | None = None,
 ) -> dict[str, Any]:
-    """The data the page embeds (split out so tests can check it without a browser)."""
+    """The data the page embeds, as one JSON-able dict."""
     chosen = chosen_layers(layers)
-    territory_styles: list[dict[str, Any]] = []
     payload: dict[str, Any] = {
         "lang": lang,
         "first": _day_number(FIRST_DAY),
@@ -219,11 +218,11 @@ def standalone_payload(
         "view": _view(view),
         "months": month_templates(lang),
         "land": [{"type": "Feature", "properties": {}, "geometry": _geometry(g)} for g in geo.land_world.geometry],
-        "styles": {"land": style.LAND_STYLE, "territory": territory_styles, "railway": style.RAILWAY_STYLES},
+        "styles": {"land": style.LAND_STYLE, "territory": [], "railway": style.RAILWAY_STYLES},
         "layers": sorted(chosen),
     }
     if "territories" in chosen:
-        payload["territories"] = _territories(geo.territories, lang, territory_styles)
+        payload["territories"], payload["styles"]["territory"] = _territories(geo.territories, lang)
     if "railways" in chosen:
         payload["railways"] = _railways(geo.railways, lang)
     if "movements" in chosen:
@@ -242,7 +241,7 @@ def standalone_html(
     lang: str,
     layers: Iterable[str] | None,
     day: date,
-    view: View | tuple[float, float, int] | None = None,
+    view: View | None = None,
     title: str | None = None,
     user_events: gpd.GeoDataFrame | None = None,
 ) -> str:
@@ -259,7 +258,7 @@ def standalone_html(
         Layers to embed (None: all four).
     day : date
         The day shown when the page opens.
-    view : View or (lat, lon, zoom), optional
+    view : View, optional
         The opening view (default: the app's start view).
     title : str, optional
         Page heading (default: the app title); escaped.

@@ -129,6 +129,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "upload_section": {"en": "Your events", "ar": "أحداثك"},
     "upload_label": {"en": "Add your own events (CSV)", "ar": "أضف أحداثك الخاصة (ملف CSV)"},
+    "upload_limit": {"en": "CSV, up to {mb} MB", "ar": "ملف CSV، حتى {mb} ميغابايت"},
     "upload_help": {
         "en": "Same columns as events.csv; at most {mb} MB. Bad rows are listed by line and field; "
         "ours stay as they are.",

@@ -62,6 +62,7 @@ PAGE_CSS = """
 /* Vega draws on a canvas that inherits the page's direction: in RTL it mis-aligns and clips its
    labels. Arabic labels still read right to left inside an LTR canvas. */
 [data-testid='stVegaLiteChart'] { direction: ltr; }
+.st-key-upload [data-testid='stFileUploaderDropzoneInstructions'] { display: none; }
 .rjw-caption { font-size: 1.05rem; line-height: 1.5; }
 .rjw-caption h3 { margin: 0 0 .3rem; font-size: 1.25rem; }
 .rjw-tour { border-left: 6px solid TODAY_COLOUR; padding: .6rem 1rem; background: #fff6f6; margin: .5rem 0; }
@@ -514,6 +515,8 @@ def _upload(lang: str) -> None:
         help=t("upload_help", lang, mb=MAX_UPLOAD_MB),
         max_upload_size=UPLOAD_HARD_CAP_MB,
     )
+    # Our limit, in the page's language (Streamlit's own line, hidden by PAGE_CSS, states its hard cap).
+    st.caption(t("upload_limit", lang, mb=MAX_UPLOAD_MB))
     if upload is None:
         st.session_state.user_events = None
         st.session_state.upload_table = None

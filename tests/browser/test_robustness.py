@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -85,6 +86,9 @@ def test_too_big_upload_is_refused_with_a_message_and_nothing_lost(offline_page,
 
     page = offline_page.page
     frame, shipped = open_and_upload(page, f"{app_server.url}/?date=1904-08-10&lang={lang}", csv_path)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert "5" in sidebar.get_by_text(re.compile("CSV, up to|حتى")).inner_text()  # the limit, as enforced
+    assert not page.locator("[data-testid='stFileUploaderDropzoneInstructions']").is_visible()  # not the cap
     error = page.locator("[data-testid='stSidebar'] [data-testid='stAlertContentError']")
     error.wait_for(timeout=60_000)
     assert expected in error.inner_text() and "whole-war.csv" in error.inner_text()

@@ -142,6 +142,34 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ar": "حجم {name} هو {size} ميغابايت، أكثر من {mb} ميغابايت المسموح بها: قسّمه أو احذف بعض الأعمدة. "
         "لم يُحمَّل منه شيء.",
     },
+    # Refusals of a whole upload by a budget (map_layers.limits): one message, the numbers in it.
+    "upload_refused_bytes": {
+        "en": "{name} is {size} MB ({bytes} bytes), more than the {mb} MB ({limit} bytes) allowed: split it or "
+        "remove columns. Nothing of it was loaded.",
+        "ar": "حجم {name} هو {size} ميغابايت ({bytes} بايت)، أكثر من {mb} ميغابايت ({limit} بايت) المسموح بها: "
+        "قسّمه أو احذف بعض الأعمدة. لم يُحمَّل منه شيء.",
+    },
+    "upload_refused_rows": {
+        "en": "{name} has more than {limit} events (reading stopped at line {at_line}): split it into files of at "
+        "most {limit} events. Nothing of it was loaded.",
+        "ar": "يحتوي {name} على أكثر من {limit} حدث (توقفت القراءة عند السطر {at_line}): قسّمه إلى ملفات لا يزيد "
+        "كل منها على {limit} حدث. لم يُحمَّل منه شيء.",
+    },
+    "upload_refused_columns": {
+        "en": "{name} has {columns} columns; at most {limit} are accepted (events.csv has {expected}): remove the "
+        "extra columns. Nothing of it was loaded.",
+        "ar": "يحتوي {name} على {columns} عمودًا؛ والحد الأقصى {limit} (في events.csv {expected} عمودًا): احذف "
+        "الأعمدة الزائدة. لم يُحمَّل منه شيء.",
+    },
+    "upload_unreadable": {
+        "en": "{name} could not be read: {problem}",
+        "ar": "تعذّرت قراءة {name}: {problem}",
+    },
+    "upload_rows_skipped": {
+        "en": "{rows} row(s) of {name} were skipped ({count} problem(s)); the other rows are on the map:",
+        "ar": "تم تخطي {rows} من صفوف {name} ({count} مشكلة)؛ الصفوف الأخرى على الخريطة:",
+    },
+    "problems_more": {"en": "… and {count} more", "ar": "… و{count} غيرها"},
     "upload_loaded": {"en": "{count} event(s) from {name} on the map", "ar": "{count} حدثًا من {name} على الخريطة"},
     "export_section": {"en": "Export", "ar": "التصدير"},
     "export_help_png": {"en": "Picture of this map (PNG)", "ar": "صورة لهذه الخريطة (PNG)"},

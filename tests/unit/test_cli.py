@@ -304,3 +304,21 @@ def test_subprocess_never_prints_a_traceback(tmp_path):
         cwd=Path(cli.__file__).resolve().parents[1],
     )
     assert result.returncode == 2 and "Traceback" not in result.stderr and "is empty" in result.stderr
+
+
+def test_export_csv_keeps_negative_numbers_as_numbers(tmp_path: Path, use_tiny_geodata):
+    import csv as csv_module
+    import io
+
+    events = tmp_path / "events.csv"
+    rows = [
+        event_row(id="south", start="1904-05-05", lat="-33.5", lon="-70.25", title_en="-2+3"),
+        event_row(id="at", start="1904-05-05", title_en="@SUM(A1)", summary_en="+cmd|' /C calc'!A0"),
+    ]
+    events.write_text(events_csv(*rows))
+    out = tmp_path / "slice.csv"
+    assert cli.main(["export", "--date", "1904-05-06", "--format", "csv", "--events", str(events), "-o", str(out)]) == 0
+    table = {row["id"]: row for row in csv_module.DictReader(io.StringIO(out.read_text()))}
+    assert table["south"]["lat"] == "-33.5" and table["south"]["lon"] == "-70.25"
+    assert table["south"]["title_en"] == "'-2+3"
+    assert table["at"]["title_en"] == "'@SUM(A1)" and table["at"]["summary_en"].startswith("'+cmd")

@@ -192,6 +192,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "export_frames": {"en": "{count} frame(s)", "ar": "{count} إطارًا"},
     "export_prepare": {"en": "Make the animation", "ar": "أنشئ الرسوم المتحركة"},
     "export_progress": {"en": "Frame {done} of {total}", "ar": "الإطار {done} من {total}"},
+    # Background export jobs (map_layers.export.jobs).
+    "job_busy_server": {
+        "en": "The server is already making {running} exports, its limit: try again in a minute.",
+        "ar": "الخادم مشغول بإنشاء {running} من ملفات التصدير، وهذا حدّه الأقصى: حاول مرة أخرى بعد دقيقة.",
+    },
+    "job_busy_session": {
+        "en": "Your previous export is still being made: wait for it, or cancel it first.",
+        "ar": "ما زال تصديرك السابق قيد الإنشاء: انتظر انتهاءه أو ألغِه أولًا.",
+    },
+    "job_cancel": {"en": "Cancel", "ar": "إلغاء"},
+    "job_cancelled": {"en": "The export was cancelled.", "ar": "أُلغي التصدير."},
+    "job_failed": {"en": "The export failed: {error}", "ar": "فشل التصدير: {error}"},
+    "job_timeout": {
+        "en": "The export took too long and was stopped: choose fewer frames.",
+        "ar": "استغرق التصدير وقتًا طويلًا فأُوقف: اختر عددًا أقل من الإطارات.",
+    },
+    "job_waiting": {"en": "Starting the export…", "ar": "جارٍ بدء التصدير…"},
     "permalink": {"en": "Permalink to this view", "ar": "رابط دائم لهذا العرض"},
     "unknown": {"en": "unknown", "ar": "غير معروف"},
     "meiji": {"en": "Meiji {year}", "ar": "ميجي {year}"},

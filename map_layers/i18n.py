@@ -198,8 +198,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ar": "الخادم مشغول بإنشاء {running} من ملفات التصدير، وهذا حدّه الأقصى: حاول مرة أخرى بعد دقيقة.",
     },
     "job_busy_session": {
-        "en": "Your previous export is still being made: wait for it, or cancel it first.",
-        "ar": "ما زال تصديرك السابق قيد الإنشاء: انتظر انتهاءه أو ألغِه أولًا.",
+        "en": "Your previous export is still being made: wait for it, or cancel it first ({running} running).",
+        "ar": "ما زال تصديرك السابق قيد الإنشاء: انتظر انتهاءه أو ألغِه أولًا ({running} قيد التشغيل).",
     },
     "job_cancel": {"en": "Cancel", "ar": "إلغاء"},
     "job_cancelled": {"en": "The export was cancelled.", "ar": "أُلغي التصدير."},
@@ -249,6 +249,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "No font with Arabic glyphs found: install Debian's fonts-noto-core (Noto Sans Arabic)",
         "ar": "لا يوجد خط يدعم الحروف العربية: ثبّت الحزمة fonts-noto-core (Noto Sans Arabic)",
     },
+    # Streamlit's own dialog texts, replaced in the page (map_layers/chrome.py).
+    "st_connection_error": {"en": "Connection error", "ar": "خطأ في الاتصال"},
+    "st_server_not_responding": {
+        "en": "Streamlit server is not responding. Are you connected to the internet?",
+        "ar": "الخادم لا يستجيب. سيعود الاتصال تلقائيًا حين يعود الخادم؛ تحقّق من اتصالك بالشبكة.",
+    },
+    "st_server_stopped": {
+        "en": "Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in your terminal:",
+        "ar": "هل ما زال الخادم يعمل؟ إن أوقفته عن غير قصد فأعد تشغيله من الطرفية:",
+    },
+    "st_close": {"en": "Close", "ar": "إغلاق"},
+    "st_try_again": {"en": "Try again", "ar": "أعد المحاولة"},
     "standalone_play": {"en": "Play", "ar": "تشغيل"},
     "standalone_pause": {"en": "Pause", "ar": "إيقاف مؤقت"},
     "standalone_speed": {"en": "Days per frame", "ar": "أيام في كل إطار"},

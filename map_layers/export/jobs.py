@@ -467,3 +467,37 @@ def standalone_job(progress: Callable[[int, int], None], **kwargs: Any) -> str:
     html = standalone_html(geo, events, **kwargs)
     progress(1, 1)
     return html
+
+
+# --- what the page says about a job (pure; the app shows it) ----------------------------------
+
+CANCEL_LABEL_KEY = "job_cancel"  # the cancel button's catalogue key
+
+
+def job_notice(job: Job, lang: str) -> tuple[str, str]:
+    """``(level, text)`` for a job's state in ``lang``: ``info`` while running, ``error`` if it failed.
+
+    ``done`` gives ``("success", "")``: the page offers the download instead of a text.
+    """
+    from map_layers.i18n import t
+
+    status = job.status
+    if status == "running":
+        done, total = job.progress()
+        if total == 0:
+            return "info", t("job_waiting", lang)
+        return "info", t("export_progress", lang, done=done, total=total)
+    if status in ("done", "collected"):
+        return "success", ""
+    if status == "timeout":
+        return "error", t("job_timeout", lang)
+    if status == "failed":
+        return "error", t("job_failed", lang, error=job.error or "")
+    return "info", t("job_cancelled", lang)
+
+
+def busy_notice(busy: Busy, lang: str) -> str:
+    """The "busy, try again shortly" text of a refused :meth:`JobRunner.submit`, in ``lang``."""
+    from map_layers.i18n import t
+
+    return t(busy.message_key, lang, running=busy.running)

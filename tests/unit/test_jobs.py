@@ -246,3 +246,21 @@ def test_the_app_frame_limit_is_enforced_before_a_process_starts(runner):
     from map_layers.export.jobs import animation_frames
 
     assert animation_frames(dict(start=date(1904, 1, 1), end=date(1904, 12, 31), step_days=14)) == 27
+
+
+def test_page_texts_for_each_state(runner):
+    from map_layers.export.jobs import busy_notice, job_notice
+
+    job = runner.submit("s1", "slow", steps=400)
+    _wait_for(lambda: job.progress()[0] > 0)
+    level, text = job_notice(job, "ar")
+    assert level == "info" and text.startswith("الإطار ")
+    with pytest.raises(Busy) as busy:
+        runner.submit("s1", "slow")
+    assert busy_notice(busy.value, "en").startswith("Your previous export is still being made")
+    job.cancel()
+    assert job_notice(job, "en") == ("info", "The export was cancelled.")
+    crashed = runner.submit("s2", "crash", how="raise")
+    with pytest.raises(JobFailed):
+        crashed.result(timeout=60)
+    assert job_notice(crashed, "en") == ("error", "The export failed: ValueError: frame 2 could not be drawn")

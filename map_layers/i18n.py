@@ -170,6 +170,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ar": "تم تخطي {rows} من صفوف {name} ({count} مشكلة)؛ الصفوف الأخرى على الخريطة:",
     },
     "problems_more": {"en": "… and {count} more", "ar": "… و{count} غيرها"},
+    "upload_lost": {
+        "en": "Your events from {name} are no longer on the map: the server was restarted. Upload the file again.",
+        "ar": "لم تعد أحداثك من {name} على الخريطة: أُعيد تشغيل الخادم. حمّل الملف مرة أخرى.",
+    },
     "upload_loaded": {"en": "{count} event(s) from {name} on the map", "ar": "{count} حدثًا من {name} على الخريطة"},
     "export_section": {"en": "Export", "ar": "التصدير"},
     "export_help_png": {"en": "Picture of this map (PNG)", "ar": "صورة لهذه الخريطة (PNG)"},

@@ -116,3 +116,8 @@ def _refusal_text(table: EventTable, name: str, lang: str) -> str:
             at_line=format_number(values["at_line"], lang),
         )
     return t("upload_unreadable", lang, name=name, problem=refusal.message)
+
+
+def lost_notice(name: str, lang: str) -> Notice:
+    """The session's uploaded events are gone (the server restarted): say so, ask for the file again."""
+    return Notice("warning", t("upload_lost", lang, name=name))

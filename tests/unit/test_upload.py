@@ -153,3 +153,10 @@ def test_paths_that_are_not_regular_files_are_refused_without_reading(tmp_path, 
 
     table = read_events(Path(path))
     assert table.events.empty and table.problem_count == 1 and "cannot read" in str(table.problems[0])
+
+
+def test_lost_upload_notice_names_the_file_in_both_languages():
+    from map_layers.upload import lost_notice
+
+    assert lost_notice("mine.csv", "en").text.startswith("Your events from mine.csv are no longer on the map")
+    assert "mine.csv" in lost_notice("mine.csv", "ar").text and lost_notice("x", "ar").level == "warning"

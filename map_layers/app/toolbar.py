@@ -29,8 +29,9 @@ def _on_layers() -> None:
 def toolbar(lang: str, presenter: bool, extra: Callable[[], None]) -> None:
     """Title on one line with the page's switches; the layer choice (and ``extra``) in pop-overs."""
     with st.container(horizontal=True, vertical_alignment="center", key="rjw-toolbar", gap="small"):
+        title = escape(t("app_title", lang))
         st.markdown(
-            f"<div class='rjw-title' role='heading' aria-level='1' dir='{direction(lang)}'>{escape(t('app_title', lang))}</div>",
+            f"<div class='rjw-title' role='heading' aria-level='1' dir='{direction(lang)}'>{title}</div>",
             unsafe_allow_html=True,
             width="content",
         )

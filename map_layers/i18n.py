@@ -27,6 +27,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ar": "خريطة متحركة لشرق آسيا من سكة حديد سيبيريا إلى معاهدة بورتسموث",
     },
     "language": {"en": "Language", "ar": "اللغة"},
+    "map_frame_title": {
+        "en": "Map of East Asia on the chosen day, with its time controls",
+        "ar": "خريطة شرق آسيا في اليوم المختار، مع أدوات التحكم بالزمن",
+    },
     "date": {"en": "Date", "ar": "التاريخ"},
     "layers": {"en": "Layers", "ar": "الطبقات"},
     "legend": {"en": "Legend", "ar": "دليل الخريطة"},

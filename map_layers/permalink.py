@@ -1,4 +1,4 @@
-"""The URL state of the map (``date``, ``lang``, ``layers``, ``view``), parsed safely.
+"""The URL state of the map (``date``, ``lang``, ``layers``, ``view``, ``presenter``), parsed safely.
 
 A bad parameter never breaks the page: it is replaced by its default and
 reported as a short notice naming the parameter and what was expected.
@@ -53,6 +53,7 @@ class MapState:
     lang: str = "en"
     layers: frozenset[str] = field(default_factory=lambda: frozenset(LAYERS))
     view: View | None = None
+    presenter: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ def parse_params(params: Mapping[str, str | list[str]]) -> tuple[MapState, list[
         "lang": ("lang", lambda v: _choice(v, LANGS)),
         "layers": ("layers", _parse_layers),
         "view": ("view", _parse_view),
+        "presenter": ("presenter", _parse_flag),
     }
     for name, (attribute, parser) in parsers.items():
         text = value(name)
@@ -129,6 +131,12 @@ def parse_params(params: Mapping[str, str | list[str]]) -> tuple[MapState, list[
     return state, problems
 
 
+def _parse_flag(text: str) -> bool:
+    if text not in ("0", "1"):
+        raise ValueError(f"{text[:20]!r} is not 0 or 1")
+    return text == "1"
+
+
 def _choice(text: str, allowed: tuple[str, ...]) -> str:
     if text not in allowed:
         raise ValueError(f"{text[:20]!r} is not one of {', '.join(allowed)}")
@@ -142,6 +150,8 @@ def to_params(state: MapState) -> dict[str, str]:
         params["layers"] = ",".join(name for name in LAYERS if name in state.layers)
     if state.view is not None:
         params["view"] = f"{state.view.lat},{state.view.lon},{state.view.zoom}"
+    if state.presenter:
+        params["presenter"] = "1"
     return params
 
 

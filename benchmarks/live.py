@@ -1,0 +1,354 @@
+"""The live app's time control in a real browser: one clock for ours, the old rerun path and the naive rebuild.
+
+    .venv/bin/python benchmarks/live.py            # about 4 minutes; writes docs/benchmarks-live.md
+    .venv/bin/python benchmarks/live.py --quick    # a smoke run (fewer steps)
+
+What it measures, all on this machine (loopback only), in headless Chromium, with the same in-page
+clock: a capturing ``keydown`` listener on the page, and a MutationObserver on the map container's
+``data-map-date`` that stamps the first animation frame after the attribute changes.
+
+- **day step**: keydown (→ on the page) → the first frame painted with the new day; full data, and
+  10,000 synthetic events;
+- **drag**: distinct days painted during a 2 s drag across a fifth of the time control;
+- **play**: painted frames per second (``data-map-frame``) and websocket messages per second from
+  the page to the server while playing and while dragging;
+- **first paint**: navigation start → first day painted, on a warm server;
+- **the paths it replaced, in the same run**: the app before the player (commit ``BASELINE``: a
+  Streamlit rerun per day, st_folium swapping one feature group) and its naive baseline (the map
+  rebuilt on every rerun), checked out in a temporary git worktree and driven the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer  # noqa: E402
+
+BASELINE = "2d77b32"  # the last commit with a Streamlit rerun per day
+REPORT = ROOT / "docs" / "benchmarks-live.md"
+
+NEW = {"frame": "iframe.rjw-map-frame", "focus": "body"}
+OLD = {"frame": "iframe[title='streamlit_folium.st_folium']", "focus": "slider"}
+
+# Installed in the page: stamps keydowns and the frames painted after each data-map-date change.
+CLOCK = """
+(frameSelector) => {
+  const now = () => performance.now();
+  window.__keys = []; window.__paints = [];
+  document.addEventListener('keydown', () => window.__keys.push(now()), true);
+  const watch = () => {
+    const frame = document.querySelector(frameSelector);
+    const doc = frame && frame.contentDocument;
+    const box = doc && doc.querySelector('[data-map-date]');
+    if (!box) { requestAnimationFrame(watch); return; }
+    if (box === window.__box) return;
+    window.__box = box;
+    const view = frame.contentWindow;
+    new MutationObserver(() => {
+      const d = box.getAttribute('data-map-date');
+      view.requestAnimationFrame(() => window.__paints.push({d, t: now()}));
+    }).observe(box, {attributes: true, attributeFilter: ['data-map-date']});
+  };
+  watch();
+  setInterval(watch, 500);  // st_folium may replace its document
+}
+"""
+
+
+def pct(values: list[float], q: float) -> float:
+    data = sorted(values)
+    if not data:
+        return float("nan")
+    pos = (len(data) - 1) * q
+    low = int(pos)
+    high = min(low + 1, len(data) - 1)
+    return data[low] + (data[high] - data[low]) * (pos - low)
+
+
+def stats(values: list[float]) -> str:
+    if not values:
+        return "n/a"
+    return f"median {statistics.median(values):.1f} ms, p95 {pct(values, 0.95):.1f} ms (n={len(values)})"
+
+
+def log(message: str) -> None:
+    print(f"[{datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+def synthetic_events(n: int, path: Path, seed: int = 1904) -> Path:
+    """``n`` valid events spread over the period and the theatre (the real file's columns)."""
+    rng = random.Random(seed)
+    with (ROOT / "events.csv").open(encoding="utf-8") as source:
+        reader = csv.DictReader(source)
+        columns = list(reader.fieldnames or [])
+        real = list(reader)
+    first = date(1891, 1, 1)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=columns)
+        writer.writeheader()
+        for i in range(n):
+            row = dict(rng.choice(real))
+            start = first + timedelta(days=rng.randrange(0, 5470))
+            row.update(
+                id=f"synthetic_{i}",
+                start=start.isoformat(),
+                end=(start + timedelta(days=rng.choice((0, 0, 0, 2, 10)))).isoformat(),
+                lat=f"{rng.uniform(30, 50):.4f}",
+                lon=f"{rng.uniform(115, 140):.4f}",
+                julian_start="",
+                key="",
+            )
+            writer.writerow(row)
+    return path
+
+
+class Session:
+    """A browser page on one server, with the clock installed and websocket frames counted."""
+
+    def __init__(self, browser, url: str, query: str, kind: dict, viewport=(1366, 768)) -> None:
+        self.kind = kind
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        self.page = self.context.new_page()
+        self.sent: list[float] = []
+        self.page.on("websocket", lambda ws: ws.on("framesent", lambda _payload: self.sent.append(time.monotonic())))
+        started = time.monotonic()
+        self.page.goto(f"{url}/{query}")
+        self.page.wait_for_selector(kind["frame"], timeout=90_000)
+        self.page.evaluate(CLOCK, kind["frame"])
+        self.page.wait_for_function(
+            "(s) => { const f = document.querySelector(s); const d = f && f.contentDocument;"
+            " return d && d.querySelector('[data-map-date]'); }",
+            arg=kind["frame"],
+            timeout=90_000,
+        )
+        self.opened_s = time.monotonic() - started
+        self.page.wait_for_function(
+            "() => document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state') !== 'running'"
+        )
+
+    def map_eval(self, script: str, arg=None):
+        frame = self.page.frame_locator(self.kind["frame"]).locator("[data-map-date]").first
+        return frame.evaluate(script, arg)
+
+    def day(self) -> str:
+        return self.map_eval("(e) => e.getAttribute('data-map-date')")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def step_latencies(session: Session, steps: int, warmup: int = 3) -> list[float]:
+    """Press → ``steps`` times; each: keydown → first frame with the next day painted."""
+    page = session.page
+    focus = session.kind["focus"]
+    (page.get_by_role("slider") if focus == "slider" else page.locator(focus)).first.focus()
+    out = []
+    for index in range(warmup + steps):
+        before = session.day()
+        expected = (date.fromisoformat(before) + timedelta(days=1)).isoformat()
+        page.evaluate("() => { window.__keys = []; window.__paints = []; }")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("(d) => window.__paints.some(p => p.d === d)", arg=expected, timeout=30_000)
+        key_t = page.evaluate("() => window.__keys[0]")
+        paint_t = page.evaluate("(d) => window.__paints.find(p => p.d === d).t", expected)
+        if index >= warmup:
+            out.append(paint_t - key_t)
+        # Let the server's settle (or rerun) finish before the next step, as a person pausing would.
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state') !== 'running'"
+        )
+    return out
+
+
+def drag(session: Session, seconds: float = 2.0) -> dict:
+    """Drag the time control's thumb across a fifth of its width over ``seconds``."""
+    page = session.page
+    control = page.frame_locator(session.kind["frame"]).locator("[data-time-control]").first
+    box = control.bounding_box()
+    value = control.evaluate("(e) => [Number(e.value), Number(e.min), Number(e.max)]")
+    x0 = box["x"] + box["width"] * (value[0] - value[1]) / (value[2] - value[1])
+    y = box["y"] + box["height"] / 2
+    page.evaluate("() => { window.__paints = []; }")
+    sent_before = len(session.sent)
+    page.mouse.move(x0, y)
+    page.mouse.down()
+    moves = 120
+    started = time.monotonic()
+    for i in range(1, moves + 1):
+        page.mouse.move(x0 + box["width"] / 5 * i / moves, y)
+        remaining = started + seconds * i / moves - time.monotonic()
+        if remaining > 0:
+            time.sleep(remaining)
+    elapsed = time.monotonic() - started
+    sent_during = len(session.sent) - sent_before
+    page.mouse.up()
+    days = page.evaluate("() => new Set(window.__paints.map(p => p.d)).size")
+    return {"distinct_days": days, "seconds": elapsed, "ws_per_s": sent_during / elapsed}
+
+
+def play(session: Session, seconds: float = 4.0) -> dict:
+    """Press P, count painted frames and messages to the server over ``seconds``, press P again."""
+    page = session.page
+    page.locator("body").focus()
+    frames = lambda: int(session.map_eval("(e) => e.getAttribute('data-map-frame') || '0'"))  # noqa: E731
+    page.keyboard.press("p")
+    time.sleep(0.5)  # past the first frames of play
+    f0, s0, t0 = frames(), len(session.sent), time.monotonic()
+    time.sleep(seconds)
+    f1, s1, t1 = frames(), len(session.sent), time.monotonic()
+    page.keyboard.press("p")
+    return {"fps": (f1 - f0) / (t1 - t0), "ws_per_s": (s1 - s0) / (t1 - t0)}
+
+
+def first_paint(browser, url: str, runs: int) -> list[float]:
+    """Navigation start → the first day painted in the map, on a warm server (ms)."""
+    out = []
+    for _ in range(runs):
+        session = Session(browser, url, "?date=1904-08-10", NEW)
+        start = session.page.evaluate("() => performance.timeOrigin")
+        painted = session.map_eval(
+            "(e) => new Promise(r => requestAnimationFrame(() => r(performance.timeOrigin + performance.now())))"
+        )
+        out.append(painted - start)
+        session.close()
+    return out
+
+
+def baseline_worktree() -> Path:
+    path = Path(tempfile.mkdtemp(prefix="rjw-baseline-"))
+    command = ["git", "worktree", "add", "--detach", str(path), BASELINE]
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    return path
+
+
+def run(quick: bool) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    steps = 10 if quick else 40
+    results: dict = {"steps": steps}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        big = synthetic_events(10_000, Path(tmp) / "events-10k.csv")
+
+        with StreamlitServer() as server:
+            log("ours, full data")
+            session = Session(browser, server.url, "?date=1904-08-01", NEW)
+            results["ours_step"] = step_latencies(session, steps)
+            results["ours_drag"] = drag(session)
+            results["ours_play"] = play(session)
+            session.close()
+            results["first_paint"] = first_paint(browser, server.url, 3 if quick else 5)
+            for size in ((1920, 1080), (390, 844)):
+                session = Session(browser, server.url, "?date=1905-05-27", NEW, viewport=size)
+                session.page.wait_for_timeout(300)
+                results[f"frame_{size[0]}"] = session.page.locator(NEW["frame"]).bounding_box()
+                session.close()
+
+        with StreamlitServer(env={"RJW_EVENTS": str(big)}) as server:
+            log("ours, 10,000 events")
+            session = Session(browser, server.url, "?date=1904-08-01", NEW)
+            results["ours10k_step"] = step_latencies(session, steps)
+            results["ours10k_play"] = play(session)
+            session.close()
+
+        worktree = baseline_worktree()
+        try:
+            for name, env in (("rerun", {}), ("naive", {"RJW_BASELINE": "naive"})):
+                log(f"baseline {BASELINE}: {name}")
+                server = StreamlitServer(env=env)
+                with _in(worktree, server):
+                    session = Session(browser, server.url, "?date=1904-08-01", OLD)
+                    results[f"{name}_step"] = step_latencies(session, max(5, steps // 2))
+                    session.close()
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT, capture_output=True)
+        browser.close()
+    return results
+
+
+class _in:
+    """Run a StreamlitServer from another checkout (its app.py, its code) with this venv."""
+
+    def __init__(self, path: Path, server: StreamlitServer) -> None:
+        self.path, self.server = path, server
+
+    def __enter__(self):
+        import tests.browser.conftest as conftest
+
+        self.saved = conftest.ROOT
+        conftest.ROOT = self.path
+        self.server.env["PYTHONPATH"] = str(self.path)
+        self.server.start()
+        return self.server
+
+    def __exit__(self, *exc) -> None:
+        import tests.browser.conftest as conftest
+
+        self.server.stop()
+        conftest.ROOT = self.saved
+
+
+def report(res: dict, command: str) -> str:
+    import platform
+
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line), "?")
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
+    lines = [
+        "# Live app benchmarks (time control, play, first paint)",
+        "",
+        f"Command: `{command}` · {datetime.now(UTC):%Y-%m-%d %H:%M UTC} · commit {commit.strip()}",
+        f"Machine: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {chromium}. "
+        "Server, Chromium and the driver share the machine.",
+        "",
+        "| what | result | goal |",
+        "|---|---|---|",
+        f"| day step, keydown → paint, full data (ours) | {stats(res['ours_step'])} | p95 ≤ 16.7 ms |",
+        f"| day step, 10,000 events (ours) | {stats(res['ours10k_step'])} | p95 ≤ 16.7 ms |",
+        f"| day step, server round trip ({BASELINE}, a rerun per day) | {stats(res['rerun_step'])} | — |",
+        f"| day step, naive rebuild ({BASELINE}, RJW_BASELINE=naive) | {stats(res['naive_step'])} | — |",
+        f"| drag, distinct days painted in {res['ours_drag']['seconds']:.1f} s across 1/5 of the control | "
+        f"{res['ours_drag']['distinct_days']} | ≥ 20 |",
+        f"| play, painted frames/s, full data | {res['ours_play']['fps']:.1f} | ≥ 30 |",
+        f"| play, painted frames/s, 10,000 events | {res['ours10k_play']['fps']:.1f} | ≥ 30 |",
+        f"| websocket messages/s to the server while playing | {res['ours_play']['ws_per_s']:.2f} | ≤ 2 |",
+        f"| websocket messages/s to the server while dragging | {res['ours_drag']['ws_per_s']:.2f} | ≤ 2 |",
+        f"| first paint, warm server (navigation → map painted) | {stats(res['first_paint'])} | ≤ 1,500 ms |",
+        f"| map frame at 1920×1080 (x, y, w, h) | {_box(res.get('frame_1920'))} | fills the screen |",
+        f"| map frame at 390×844 (x, y, w, h) | {_box(res.get('frame_390'))} | on the first screen |",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _box(box: dict | None) -> str:
+    return "n/a" if not box else ", ".join(f"{box[k]:.0f}" for k in ("x", "y", "width", "height"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer steps: a smoke run")
+    args = parser.parse_args()
+    command = "benchmarks/live.py" + (" --quick" if args.quick else "")
+    res = run(args.quick)
+    text = report(res, command)
+    REPORT.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""The live map in the page: one iframe holding the player document, kept across reruns.
+
+A Streamlit components-v2 module (``bridge.js``) creates the iframe once, forwards the page's
+keys to the player, applies numbered commands from Python (go to a day, fly somewhere) and
+reports the *settled* day and view back as component state — one message when the user stops,
+never one per frame, so dragging and playing cost the server nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+_HERE = Path(__file__).resolve().parent
+
+
+@functools.cache
+def _component() -> Callable[..., Any]:
+    """Register the bridge once per process (Streamlit keys components by name)."""
+    return st.components.v2.component(
+        "rjw_map_bridge",
+        js=(_HERE / "bridge.js").read_text(encoding="utf-8"),
+        isolate_styles=False,
+    )
+
+
+def live_map(
+    *,
+    src: str,
+    start: dict[str, Any],
+    layers: list[str],
+    command: dict[str, Any] | None,
+    user_events_url: str | None,
+    title: str,
+    on_settled: Callable[[], None],
+    key: str = "rjw-map",
+) -> dict[str, Any] | None:
+    """Mount the map; return the last settled state ``{date, view, layers, size}`` (or None).
+
+    Parameters
+    ----------
+    src : str
+        URL of the player document (one per language; content-hashed, so browsers cache it).
+    start : dict
+        ``date``, ``view`` (``{lat, lon, zoom}`` or None), ``layers`` and ``presenter`` for a
+        newly loaded document; a document already on screen keeps its own day and view.
+    layers : list of str
+        The layers to show; applied in the browser without reloading.
+    command : dict or None
+        ``{seq, date, fly}``: applied once, when ``seq`` is higher than the last applied.
+    user_events_url : str or None
+        URL of an uploaded CSV's compiled events (JSON), drawn above ours.
+    title : str
+        Accessible name of the map frame, in the page's language.
+    on_settled : callable
+        Runs before the rerun that a settled day or view starts (a widget callback).
+    """
+    result = _component()(
+        key=key,
+        data={
+            "src": src,
+            "start": start,
+            "layers": layers,
+            "command": command,
+            "userEvents": user_events_url,
+            "title": title,
+        },
+        on_settled_change=on_settled,
+        height="content",
+    )
+    return None if result is None else result.get("settled")

@@ -1,0 +1,122 @@
+"""Downloads of exactly what is on screen: the settled day, layers, language and the map's extent."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import geopandas as gpd
+import streamlit as st
+
+from map_layers import export
+from map_layers.app import shared
+from map_layers.events import FIRST_DAY, LAST_DAY
+from map_layers.i18n import t
+from map_layers.layers import START_VIEW
+from map_layers.permalink import MapState, View, permalink_url
+from map_layers.tabular import slice_csv, slice_geojson
+from map_layers.timeslice import slice_day
+
+MAX_FRAMES = 240  # an animation export longer than this would tie a classroom server up
+DEFAULT_MAP_PX = (960, 600)  # before the map has reported its size
+SNAPSHOT_FORMATS = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
+    "html": "text/html",
+    "geojson": "application/geo+json",
+    "csv": "text/csv",
+}
+
+
+def on_screen_view(state: MapState) -> View:
+    return state.view or View(*START_VIEW["location"], START_VIEW["zoom_start"])
+
+
+def on_screen_bbox(state: MapState) -> tuple[float, float, float, float]:
+    """The extent the map shows: its centre and zoom over its size in pixels, as Leaflet draws it."""
+    width, height = st.session_state.get("map_size") or DEFAULT_MAP_PX
+    return on_screen_view(state).bbox(width, height)
+
+
+def permalink(state: MapState) -> str:
+    return permalink_url((st.context.url or "").split("?")[0], state)
+
+
+def export_panel(events: gpd.GeoDataFrame, state: MapState) -> None:
+    """Download what is on screen, or an animation over a date range (with a progress bar)."""
+    lang, day = state.lang, state.day
+    geo = shared.geodata()
+    view = on_screen_view(state)
+    bbox = on_screen_bbox(state)
+    link = permalink(state)
+    user_events = st.session_state.get("user_events")
+    stem = f"russo-japanese-war-{day.isoformat()}-{lang}"
+
+    def make(fmt: str):  # the download button calls this only when clicked
+        def render() -> bytes | str:
+            if fmt == "html":
+                return export.standalone_html(
+                    geo, events, lang=lang, layers=state.layers, day=day, view=view, user_events=user_events
+                )
+            day_slice = slice_day(geo, events, day, state.layers, user_events=user_events)
+            if fmt == "geojson":
+                return slice_geojson(day_slice)
+            if fmt == "csv":
+                return slice_csv(day_slice)
+            return export.render_snapshot(day_slice, geo, lang=lang, bbox=bbox, fmt=fmt, permalink=link)
+
+        return render
+
+    with st.container(horizontal=True, key="rjw-snapshots"):
+        for fmt, mime in SNAPSHOT_FORMATS.items():
+            st.download_button(
+                fmt.upper(),
+                data=make(fmt),
+                file_name=f"{stem}.{fmt}",
+                mime=mime,
+                key=f"export-{fmt}",
+                on_click="ignore",
+                help=t(f"export_help_{fmt}", lang),
+            )
+    st.text_input(t("permalink", lang), value=link, key=f"permalink-{link}")
+    _animation(events, state, bbox)
+
+
+def _animation(events: gpd.GeoDataFrame, state: MapState, bbox: tuple[float, float, float, float]) -> None:
+    lang = state.lang
+    st.markdown(f"**{t('export_animation', lang)}**")
+    start = st.date_input(
+        t("export_start", lang), value=date(1904, 2, 1), min_value=FIRST_DAY, max_value=LAST_DAY, key="anim_start"
+    )
+    end = st.date_input(
+        t("export_end", lang), value=date(1905, 9, 30), min_value=FIRST_DAY, max_value=LAST_DAY, key="anim_end"
+    )
+    step = st.number_input(t("export_step", lang), min_value=1, max_value=365, value=14, key="anim_step")
+    fmt = st.radio(t("export_format", lang), ("gif", "mp4"), horizontal=True, key="anim_format")
+    frames = 0 if end < start else (end - start).days // int(step) + 1
+    st.caption(t("export_frames", lang, count=frames))
+    if st.button(t("export_prepare", lang), disabled=not 0 < frames <= MAX_FRAMES, key="anim_prepare"):
+        bar = st.progress(0.0, text=t("export_progress", lang, done=0, total=frames))
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / total, text=t("export_progress", lang, done=done, total=total))
+
+        st.session_state.animation = (
+            f"russo-japanese-war-{start}-{end}-{lang}.{fmt}",
+            export.render_animation(
+                shared.geodata(),
+                events,
+                start=start,
+                end=end,
+                step_days=int(step),
+                fmt=fmt,
+                lang=lang,
+                layers=state.layers,
+                bbox=bbox,
+                progress=progress,
+                user_events=st.session_state.get("user_events"),
+            ),
+        )
+    if st.session_state.get("animation"):
+        name, payload = st.session_state.animation
+        st.download_button(name, data=payload, file_name=name, key="anim_download", on_click="ignore")

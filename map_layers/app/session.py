@@ -1,0 +1,112 @@
+"""One session's state: what the URL opened, what the map last settled on, commands to the map.
+
+The map leads while the user drags or plays; Python follows. The session keeps the *settled*
+day and view the map reported, and sends the map numbered commands (go to a day, fly to a
+place) when a click outside the map asks for one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import geopandas as gpd
+import streamlit as st
+
+from map_layers import navigation
+from map_layers.permalink import MapState, View, parse_params, to_params
+from map_layers.timeslice import LAYERS
+
+MAP_KEY = "rjw-map"
+FLY_ZOOM = 6
+
+
+def literal(text: object) -> str:
+    """Text shown as itself in Streamlit's Markdown (alerts, captions, labels).
+
+    File names, URL values and data-file messages come from users: a ``![x](url)`` among
+    them must not load an image, nor ``[x](url)`` make a link, nor ``<b>`` format. Every
+    ASCII punctuation character is backslash-escaped, which CommonMark allows for all of them.
+    The text is also bidi-isolated (FSI … PDI), so a Latin file name keeps its order in Arabic.
+    """
+    return "\u2068" + re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text)) + "\u2069"
+
+
+def init() -> None:
+    """First run of a session: the state from the URL, with notices for bad parameters."""
+    if "map_state" in st.session_state:
+        return
+    state, problems = parse_params(st.query_params.to_dict())
+    st.session_state.map_state = state
+    st.session_state.param_problems = problems
+    st.session_state.setdefault("lang", state.lang)
+    st.session_state.setdefault("presenter", state.presenter)
+    for name in LAYERS:
+        st.session_state.setdefault(f"layer_{name}", name in state.layers)
+    st.session_state.command = None
+    st.session_state.command_seq = 0
+    st.session_state.map_size = None
+
+
+def state() -> MapState:
+    return st.session_state.map_state
+
+
+def update(**changes: Any) -> MapState:
+    st.session_state.map_state = replace(state(), **changes)
+    return st.session_state.map_state
+
+
+def go_to(day: date, fly: tuple[float, float, int] | None = None) -> None:
+    """Ask the map to show ``day`` (and fly to a place): a numbered command, applied once."""
+    st.session_state.command_seq += 1
+    day = navigation.clamp(day)
+    st.session_state.command = {
+        "seq": st.session_state.command_seq,
+        "date": day.isoformat(),
+        "fly": list(fly) if fly else None,
+    }
+    update(day=day, view=None if fly else state().view)
+
+
+def jump_to_event(events: gpd.GeoDataFrame, event_id: str) -> None:
+    match = events[events["id"] == event_id]
+    if not match.empty:
+        row = match.iloc[0]
+        go_to(row["start"].date(), (round(row.geometry.y, 4), round(row.geometry.x, 4), FLY_ZOOM))
+
+
+def on_settled() -> None:
+    """The map settled on a day and view: keep them (a callback, before the rerun)."""
+    settled = (st.session_state.get(MAP_KEY) or {}).get("settled")
+    if not isinstance(settled, dict):
+        return
+    # The browser is not trusted more than a URL: the same parser checks what it sends.
+    raw = {"date": str(settled.get("date", ""))}
+    view = settled.get("view")
+    if isinstance(view, dict):
+        raw["view"] = ",".join(str(view.get(k, "")) for k in ("lat", "lon", "zoom"))
+    parsed, problems = parse_params(raw)
+    bad = {problem.name for problem in problems}
+    changes: dict[str, Any] = {}
+    if "date" not in bad:
+        changes["day"] = parsed.day
+    if "view" in raw and "view" not in bad:
+        changes["view"] = parsed.view
+    update(**changes)
+    size = settled.get("size")
+    if isinstance(size, list) and len(size) == 2 and all(isinstance(v, int) and 100 <= v <= 10000 for v in size):
+        st.session_state.map_size = (size[0], size[1])
+
+
+def sync_url() -> None:
+    """Write the session's state to the address bar, so a reload or a shared link reopens it."""
+    wanted = to_params(state())
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def current_view() -> View | None:
+    return state().view

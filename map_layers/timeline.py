@@ -1,0 +1,3 @@
+"""TEMP STUB (not committed)."""
+def compile_events(frame, lang, user=False):
+    return []

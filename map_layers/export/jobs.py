@@ -60,6 +60,9 @@ KINDS: dict[str, str] = {
 }
 RESULT_NAME = "result.bin"
 ERROR_NAME = "error.txt"
+# Scheduling priority of the workers (0 normal, 19 lowest): an export only uses what the
+# sessions leave, so one user's export never stalls the class.
+WORKER_NICE = 10
 _PRELOAD = ["map_layers.export.jobs", "map_layers.export.animate", "map_layers.geodata"]
 
 
@@ -354,6 +357,8 @@ def _context(method: str | None) -> BaseContext:
 def _worker(target: str, kwargs: dict[str, Any], folder: str, counter: Any) -> None:
     """Run one job: own process group, temporary files inside ``folder``, result to a file."""
     os.setpgrp()  # cancel kills the group: this process and the ffmpeg it may start
+    with contextlib.suppress(OSError):  # the server's reruns come first: on 2 cores, exports wait
+        os.nice(WORKER_NICE)
     os.environ["TMPDIR"] = folder
     tempfile.tempdir = folder  # every mkstemp (the MP4 encoder's) lands in the job's folder
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C on the server: the parent cleans up

@@ -264,3 +264,17 @@ def test_page_texts_for_each_state(runner):
     with pytest.raises(JobFailed):
         crashed.result(timeout=60)
     assert job_notice(crashed, "en") == ("error", "The export failed: ValueError: frame 2 could not be drawn")
+
+
+def nice_job(progress) -> bytes:
+    return str(os.nice(0)).encode()
+
+
+def test_workers_run_at_a_lower_priority_than_the_server():
+    from map_layers.export.jobs import WORKER_NICE
+
+    runner = JobRunner(max_jobs=1, kinds={"nice": "tests.unit.test_jobs:nice_job"})
+    try:
+        assert int(runner.submit("s1", "nice").result(timeout=60)) == os.nice(0) + WORKER_NICE
+    finally:
+        runner.shutdown()

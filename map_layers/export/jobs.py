@@ -43,7 +43,8 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -262,7 +263,8 @@ class JobRunner:
                 daemon=True,
             )
             try:
-                process.start()
+                with _without_main():
+                    process.start()
             except BaseException:
                 _remove(folder)
                 raise
@@ -352,6 +354,30 @@ def _context(method: str | None) -> BaseContext:
         # "__main__": under Streamlit that is Streamlit's own command line.
         context.set_forkserver_preload(_PRELOAD)
     return context
+
+
+_MAIN_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _without_main() -> Iterator[None]:
+    """Start a worker without it re-running this process's ``__main__``.
+
+    multiprocessing makes a new process import the parent's main module first; under Streamlit
+    that is the app script itself (Streamlit puts it in ``sys.modules["__main__"]``), so each
+    worker would build a page in bare mode. A stub with no file and no spec makes it import
+    nothing. Streamlit replaces ``__main__`` at each script run; the swap only restores what it
+    took if nobody changed it meanwhile.
+    """
+    with _MAIN_LOCK:
+        saved = sys.modules.get("__main__")
+        stub = types.ModuleType("__main__")
+        sys.modules["__main__"] = stub
+        try:
+            yield
+        finally:
+            if sys.modules.get("__main__") is stub and saved is not None:
+                sys.modules["__main__"] = saved
 
 
 def _worker(target: str, kwargs: dict[str, Any], folder: str, counter: Any) -> None:

@@ -278,3 +278,29 @@ def test_workers_run_at_a_lower_priority_than_the_server():
         assert int(runner.submit("s1", "nice").result(timeout=60)) == os.nice(0) + WORKER_NICE
     finally:
         runner.shutdown()
+
+
+def main_module_job(progress) -> bytes:
+    import sys
+
+    main = sys.modules.get("__main__")
+    return repr(getattr(main, "__file__", None)).encode()
+
+
+def test_a_worker_does_not_rerun_the_servers_main_script(tmp_path, monkeypatch):
+    """Under Streamlit, __main__ is the app script: a worker must not execute it again."""
+    import sys
+    import types
+
+    script = tmp_path / "app.py"
+    marker = tmp_path / "ran"
+    script.write_text(f"open({str(marker)!r}, 'w').write('ran')\n")
+    fake_main = types.ModuleType("__main__")
+    fake_main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", fake_main)
+    runner = JobRunner(max_jobs=1, kinds={"main": "tests.unit.test_jobs:main_module_job"})
+    try:
+        assert runner.submit("s1", "main").result(timeout=60) == b"None"
+    finally:
+        runner.shutdown()
+    assert not marker.exists() and sys.modules["__main__"] is fake_main

@@ -298,7 +298,8 @@ async def upload_abusive_files(session: StreamlitSession, log: SideLog, t0: floa
             log.errors.append(f"upload {name}: {type(error).__name__}: {error}")
             continue
         answered = time.monotonic() - started
-        said = [text for kind, text in result.texts if kind in ("alert", "markdown") and ".csv" in text]
+        # The page's answer about the file: an alert (refused, rows skipped) or the "loaded" caption.
+        said = [text for kind, text in result.texts if kind == "alert" or (kind == "markdown" and "csv" in text)]
         day = next_day(date(1904, 5, 1), rng)
         after = await session.settle(day, view_near(rng), timeout=STEP_CAP)
         map_ok = after.status == 0 and settled_in_url(after, session, day)

@@ -329,6 +329,7 @@ class StreamlitSession:
             result.exceptions.append(f"exception {exc.type or '(redacted)'}: {exc.message[:200]}")
         elif kind == "alert" and element.alert.format == element.alert.ERROR:
             result.exceptions.append(f"st.error: {element.alert.body[:200]}")
+            result.texts.append(("alert", element.alert.body))
         elif kind == "slider" and element.slider.id.endswith(f"-{self.slider_key}"):
             self.slider_id = element.slider.id
         elif kind == "component_instance":

@@ -3,8 +3,9 @@
 Streamlit 1.67 has no setting, theme option or API for the text of its connection-error
 dialog: the strings are compiled into its frontend bundle. What works is a script in the page
 (``js/chrome_i18n.js``) that replaces the known texts when Streamlit shows them, and keeps
-working while the server is away, which is when the dialog appears. The app runs
-:func:`chrome_script` in the page once per language (its bridge component's JavaScript).
+working while the server is away, which is when the dialog appears. The app's bridge component
+appends :func:`chrome_source` to its module and calls ``rjwChromeI18n(data.chrome, data.dir)``
+with :func:`chrome_strings` and the page's direction on every update.
 """
 
 from __future__ import annotations
@@ -32,9 +33,11 @@ def chrome_strings(lang: str) -> dict[str, str]:
     return {english: t(key, lang) for english, key in STREAMLIT_TEXTS.items()}
 
 
+def chrome_source() -> str:
+    """The JavaScript that defines ``rjwChromeI18n(strings, direction)`` (for a component's module)."""
+    return (JS_DIR / "chrome_i18n.js").read_text(encoding="utf-8")
+
+
 def chrome_script(lang: str) -> str:
-    """The JavaScript that translates Streamlit's dialogs into ``lang`` (safe to run again)."""
-    source = (JS_DIR / "chrome_i18n.js").read_text(encoding="utf-8")
-    return source.replace("/*STRINGS*/{}", script_json(chrome_strings(lang))).replace(
-        '/*DIRECTION*/"ltr"', script_json(direction(lang))
-    )
+    """A script that translates Streamlit's dialogs into ``lang`` (safe to run again)."""
+    return f"{chrome_source()}\nrjwChromeI18n({script_json(chrome_strings(lang))}, {script_json(direction(lang))});\n"

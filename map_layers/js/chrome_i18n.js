@@ -1,10 +1,10 @@
 // Streamlit's own chrome speaks English only: Streamlit (1.67) has no setting or API for the text
-// of its connection-error dialog. This script, run once in the page (the bridge component's
-// JavaScript: components v2 run in the page's own document), watches for Streamlit's dialogs and
-// replaces each text it knows, matched exactly, with the page language's text. It reads the
-// strings from window.__rjwChromeI18n.strings, so a language change only swaps that table.
-// It keeps working while the server is gone, which is when the dialog shows.
-(function (strings, direction) {
+// of its connection-error dialog. rjwChromeI18n(strings, direction), called in the page (the
+// bridge component's JavaScript: components v2 run in the page's own document), watches for
+// Streamlit's dialogs and replaces each text it knows, matched exactly, with the page language's
+// text. Calling it again (another language) only swaps the table. It keeps working while the
+// server is gone, which is when the dialog shows.
+function rjwChromeI18n(strings, direction) {
   "use strict";
   var state = window.__rjwChromeI18n;
   if (state) {
@@ -37,4 +37,4 @@
     window.requestAnimationFrame(function () { pending = false; state.translate(); });
   }).observe(document.body, { childList: true, subtree: true, characterData: true });
   state.translate();
-})(/*STRINGS*/{}, /*DIRECTION*/"ltr");
+}

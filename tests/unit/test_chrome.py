@@ -13,6 +13,6 @@ def test_english_replaces_nothing_and_arabic_replaces_every_known_text():
 
 def test_script_carries_the_strings_as_safe_json():
     script = chrome_script("ar")
-    assert "/*STRINGS*/" not in script and '"Connection error":"خطأ في الاتصال"' in script
+    assert '"Connection error":"خطأ في الاتصال"' in script and "function rjwChromeI18n(strings, direction)" in script
     assert script.rstrip().endswith('"rtl");')
     assert "</script" not in script.lower()

@@ -94,6 +94,36 @@ def trim_soon() -> None:
     _TRIM_SOON()
 
 
+_TRIMMER: threading.Thread | None = None
+_TRIMMER_LOCK = threading.Lock()
+
+
+def start_trimmer(interval: float = 60.0, growth: float = 1.10) -> None:
+    """Once per server: every ``interval`` s, collect and trim if RSS grew ``growth``× since the last trim.
+
+    Without it, memory a class left behind stays: Streamlit drops a disconnected session by
+    letting go of it, its objects sit in reference cycles, and with few allocations on an idle
+    server Python's collector may not run for hours, so no finalizer (no :class:`SessionToken`)
+    fires and nothing is trimmed. A collection after ``gc.freeze()`` only walks what came later,
+    so a pass costs milliseconds, once a minute at most. Safe to call again (one thread).
+    """
+    global _TRIMMER
+    with _TRIMMER_LOCK:
+        if _TRIMMER is not None and _TRIMMER.is_alive():
+            return
+
+        def run() -> None:
+            floor = rss_bytes()
+            while True:
+                threading.Event().wait(interval)
+                if rss_bytes() > floor * growth:
+                    trim()
+                    floor = rss_bytes()
+
+        _TRIMMER = threading.Thread(target=run, name="rjw-memory-trimmer", daemon=True)
+        _TRIMMER.start()
+
+
 class SessionToken:
     """An object to keep in a session's state: when the session is dropped, ``callbacks`` run.
 

@@ -71,3 +71,24 @@ def test_session_token_close_runs_once(monkeypatch):
     del token
     gc.collect()
     assert ran == [1]
+
+
+def test_trimmer_collects_what_a_dropped_session_left_in_a_cycle(monkeypatch):
+    import threading
+
+    from map_layers import memory as module
+
+    ran = threading.Event()
+    monkeypatch.setattr(module, "trim_soon", lambda: ran.set())
+    monkeypatch.setattr(module, "_TRIMMER", None)
+    state = {"token": SessionToken(lambda: None)}
+    state["self"] = state  # only the cyclic collector can free this
+    del state
+    growth = iter([0, 10**12])  # the first reading sets the floor, the next one looks grown
+    monkeypatch.setattr(module, "rss_bytes", lambda *a: next(growth, 10**12))
+    gc.disable()
+    try:
+        module.start_trimmer(interval=0.05, growth=1.1)
+        assert ran.wait(10)  # the trimmer's collection ran the session's finalizer
+    finally:
+        gc.enable()

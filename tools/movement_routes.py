@@ -6,7 +6,7 @@ its 95-165E, 0-62N box, and outside it ``tools/data/movement_land_50m.geojson``,
 land cut to a corridor round the voyages (Baltic, Atlantic, Mediterranean, Red Sea, Indian
 Ocean), written by ``build_movements.py --land50m DIR``. The app's own ``land_world.geojson`` is
 1:110m, too coarse to check a track against (it closes the head of the Gulf of Suez and drops
-the Danish islands), so it is only the fallback outside both.
+Funen, Bornholm and Malta), so it is only the fallback outside both.
 
 Rules (shared with ``tests/data/test_movements.py``, which re-implements them on the output):
 

@@ -24,6 +24,8 @@ order, coordinates rounded to 1e-4 degrees, one feature per line).
 
 Usage:  python tools/build_movements.py [--check] [--land50m DIR]
 
+`--check` validates the tables and fails if the committed GeoJSON is not what they build.
+
 `--land50m DIR` (DIR = an unpacked world-atlas@2.0.2 package, see geodata/SOURCES.md)
 checks against the whole 1:50m land and rewrites the committed 50m corridor
 (tools/data/movement_land_50m.geojson) round the voyages outside the theatre.
@@ -40,7 +42,7 @@ from pathlib import Path
 
 import movement_routes as mr  # tools/ is on sys.path when a script there runs
 import shapely
-from geojson_out import line_feature, read_csv, write_or_check
+from geojson_out import dump, line_feature, read_csv, write_or_check
 from shapely.geometry import LineString, mapping
 from shapely.ops import unary_union
 
@@ -259,6 +261,9 @@ def main(argv: list[str]) -> int:
     n = sum(len(v) for v in waypoints.values())
     vertices = sum(len(f["geometry"]["coordinates"]) for f in features)
     summary = f"{len(units)} movements, {n} waypoint rows, {vertices} vertices"
+    if "--check" in argv and (not OUT.exists() or OUT.read_text(encoding="utf-8") != dump(features)):
+        print(f"{OUT.name} is not what the tables build: run tools/build_movements.py", file=sys.stderr)
+        return 1
     return write_or_check(OUT, features, summary, "--check" in argv)
 
 

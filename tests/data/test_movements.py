@@ -312,6 +312,7 @@ def _stay(feature, arrival: str, departure: str) -> tuple[str, str]:
 def test_second_pacific_squadron_port_stays(features):
     f = {x["properties"]["id"]: x for x in features}["ru_second_pacific_squadron"]
     assert _stay(f, "Tangier (arrival)", "Tangier (departure") == ("1904-11-03", "1904-11-05")
+    assert _stay(f, "Dakar (arrival)", "Dakar (departure)") == ("1904-11-12", "1904-11-16")
     assert _stay(f, "Gabon estuary off Libreville", "Gabon estuary (departure)") == ("1904-11-26", "1904-12-01")
     assert _stay(f, "Great Fish Bay (Baía", "Great Fish Bay (departure)") == ("1904-12-06", "1904-12-07")
     assert _stay(f, "Angra Pequena (Lüderitz)", "Angra Pequena (departure)") == ("1904-12-11", "1904-12-17")

@@ -330,3 +330,15 @@ def test_folkersam_left_tangier_before_the_main_body(features):
     main = by["ru_second_pacific_squadron"]
     assert folkersam == "1904-11-03"
     assert main["properties"]["times"][_vertex(main, "Tangier (departure")] == "1904-11-05"
+
+
+def test_committed_geojson_is_what_the_tables_build(capsys):
+    """The tables (tools/data/movement_*.csv) and the committed GeoJSON never drift apart."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import build_movements
+    finally:
+        sys.path.pop(0)
+    assert build_movements.main(["--check"]) == 0, capsys.readouterr().err

@@ -49,21 +49,26 @@ CLOCK = """
   const now = () => performance.now();
   window.__keys = []; window.__paints = [];
   document.addEventListener('keydown', () => window.__keys.push(now()), true);
-  const watch = () => {
+  let last = null, watched = null;
+  const seen = (d) => { if (d && d !== last) { last = d; window.__paints.push({d, t: now()}); } };
+  // A MutationObserver on the map's data-map-date stamps the first animation frame after each change;
+  // an animation-frame loop re-attaches it when the map's document is replaced (the naive baseline).
+  const tick = () => {
     const frame = document.querySelector(frameSelector);
     const doc = frame && frame.contentDocument;
     const box = doc && doc.querySelector('[data-map-date]');
-    if (!box) { requestAnimationFrame(watch); return; }
-    if (box === window.__box) return;
-    window.__box = box;
-    const view = frame.contentWindow;
-    new MutationObserver(() => {
-      const d = box.getAttribute('data-map-date');
-      view.requestAnimationFrame(() => window.__paints.push({d, t: now()}));
-    }).observe(box, {attributes: true, attributeFilter: ['data-map-date']});
+    if (box && box !== watched) {
+      watched = box;
+      const view = frame.contentWindow;
+      new MutationObserver(() => {
+        const d = box.getAttribute('data-map-date');
+        view.requestAnimationFrame(() => seen(d));
+      }).observe(box, {attributes: true, attributeFilter: ['data-map-date']});
+      seen(box.getAttribute('data-map-date'));
+    }
+    requestAnimationFrame(tick);
   };
-  watch();
-  setInterval(watch, 500);  // st_folium may replace its document
+  requestAnimationFrame(tick);
 }
 """
 

@@ -153,13 +153,24 @@ def offline_page(browser) -> Iterator[OfflinePage]:
     page.close()
 
 
+MAP_FRAME = "iframe.rjw-map-frame"
+
+
 def map_frame(page):
-    """The st_folium iframe's frame, once its Leaflet map exists."""
-    page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=60_000)
-    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
-    frame.locator(".leaflet-container[data-map-date]").wait_for(timeout=60_000)
+    """The map's iframe (the player document), once its map shows a day."""
+    page.wait_for_selector(MAP_FRAME, timeout=60_000)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("[data-map-date]").first.wait_for(timeout=60_000)
     return frame
 
 
+def player(page):
+    """The map's document as a Frame, for asking ``window.RJWPlayer``."""
+    handle = page.wait_for_selector(MAP_FRAME, timeout=60_000)
+    content = handle.content_frame()
+    content.wait_for_function("() => Boolean(window.RJWPlayer)", timeout=60_000)
+    return content
+
+
 def wait_for_map_date(frame, day: str, timeout: float = 30_000) -> None:
-    frame.locator(f".leaflet-container[data-map-date='{day}']").wait_for(timeout=timeout)
+    frame.locator(f"[data-map-date='{day}']").first.wait_for(timeout=timeout)

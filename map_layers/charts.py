@@ -68,7 +68,7 @@ def timeline_marks(events: gpd.GeoDataFrame, lang: str) -> alt.LayerChart:
                 size=alt.Size("count:Q", legend=None),
             )
         )
-        return alt.layer(marks).properties(height=300)
+        return alt.layer(marks).properties(height=300)  # type: ignore[return-value]  # a LayerChart stays one
     frame = pd.DataFrame(
         {
             "id": events["id"],
@@ -97,7 +97,7 @@ def timeline_marks(events: gpd.GeoDataFrame, lang: str) -> alt.LayerChart:
         )
         .add_params(pick)
     )
-    return alt.layer(marks).properties(height=300)
+    return alt.layer(marks).properties(height=300)  # type: ignore[return-value]  # a LayerChart stays one
 
 
 def figures_chart(event: pd.Series, lang: str) -> alt.Chart | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from map_layers.events import EventTable, read_events
 from map_layers.export import ANIMATION_FORMATS, GIS_FORMATS, STATIC_FORMATS, frame_days
-from map_layers.geodata import DataFileError, load_geodata
+from map_layers.geodata import DataFileError, GeoData, load_geodata
 from map_layers.i18n import LANGS
 from map_layers.layers import THEATRE_BBOX
 from map_layers.paths import EVENTS_CSV
@@ -146,7 +146,7 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     return 0
 
 
-def _render(args: argparse.Namespace, geo, table: EventTable) -> str | bytes:
+def _render(args: argparse.Namespace, geo: GeoData, table: EventTable) -> str | bytes:
     """Dispatch to the renderer of the format (imported lazily: matplotlib is slow to import)."""
     bbox = args.bbox or THEATRE_BBOX
     if args.format in ANIMATION_FORMATS:

@@ -15,12 +15,12 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import folium
 import folium.plugins
 import geopandas as gpd
-from branca.element import Element
+from branca.element import Element, Figure
 
 from map_layers.assets import FULLSCREEN_CSS, FULLSCREEN_JS, LEAFLET_CSS, LEAFLET_JS
 from map_layers.events import read_events
@@ -167,7 +167,7 @@ def inline_assets(fmap: folium.Map) -> folium.Map:
     Raises ``ValueError`` for an element whose assets have no vendored copy, rather than
     let it load from a CDN that may not be reachable.
     """
-    header = fmap.get_root().header
+    header = cast(Figure, fmap.get_root()).header
     for element in _elements(fmap):
         if not (getattr(element, "default_js", None) or getattr(element, "default_css", None)):
             continue

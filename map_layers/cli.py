@@ -1,4 +1,4 @@
-"""Command line: ``python -m map_layers validate`` and ``python -m map_layers export``.
+"""Command line: ``map-layers validate`` and ``map-layers export`` (also ``python -m map_layers``).
 
 Exit codes: 0 success, 1 invalid data (every problem printed as
 ``line N, field F: ...``), 2 bad arguments. Never a traceback for bad input.
@@ -51,7 +51,7 @@ def _bbox(text: str) -> tuple[float, float, float, float]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m map_layers",
+        prog="map-layers",
         description="Validate event data and export the map of the Russo-Japanese War (1891-1905).",
     )
     commands = parser.add_subparsers(dest="command", required=True)

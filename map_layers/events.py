@@ -11,9 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -74,6 +76,8 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 _SCHEME = re.compile(
     r"(?<![\w.+-])([a-zA-Z][a-zA-Z0-9+.-]*)://|(?<![\w/.])(javascript|vbscript|data|file):", re.ASCII | re.IGNORECASE
 )
+# Reports one problem of the row being checked: (field, message).
+_Bad = Callable[[str, str], None]
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 
 
@@ -153,10 +157,11 @@ def read_events(source: str | bytes | Path) -> EventTable:
 
 def _decode(source: str | bytes | Path, problems: list[Problem]) -> str | None:
     if isinstance(source, Path):
+        path = source
         try:
-            source = source.read_bytes()
+            source = path.read_bytes()
         except OSError as error:
-            problems.append(Problem(None, None, f"cannot read {source}: {error.strerror or error}"))
+            problems.append(Problem(None, None, f"cannot read {path}: {error.strerror or error}"))
             return None
     if isinstance(source, bytes):
         if len(source) > MAX_BYTES:
@@ -223,7 +228,7 @@ def _check_row(line: int, header: list[str], values: list[str], problems: list[P
         )
         return None
     raw = {name: value.strip() for name, value in zip(header, values, strict=True) if name in COLUMNS}
-    record = {c: raw.get(c, "") for c in COLUMNS}
+    record: dict[str, Any] = {c: raw.get(c, "") for c in COLUMNS}
     before = len(problems)
 
     def bad(field: str, message: str) -> None:
@@ -274,7 +279,7 @@ def _check_row(line: int, header: list[str], values: list[str], problems: list[P
     return record
 
 
-def _parse_day(text: str, field: str, bad) -> date | None:
+def _parse_day(text: str, field: str, bad: _Bad) -> date | None:
     try:
         day = date.fromisoformat(text)
     except ValueError:
@@ -289,7 +294,7 @@ def _parse_day(text: str, field: str, bad) -> date | None:
     return day
 
 
-def _parse_float(text: str, field: str, low: float, high: float, bad) -> float | None:
+def _parse_float(text: str, field: str, low: float, high: float, bad: _Bad) -> float | None:
     try:
         value = float(text)
     except ValueError:
@@ -301,7 +306,7 @@ def _parse_float(text: str, field: str, low: float, high: float, bad) -> float |
     return value
 
 
-def _check_julian(text: str, start: date, bad) -> None:
+def _check_julian(text: str, start: date, bad: _Bad) -> None:
     try:
         given = JulianDate.fromisoformat(text)
     except ValueError:

@@ -17,13 +17,14 @@ import pandas as pd
 
 from map_layers.calendars import JulianDate
 from map_layers.i18n import direction, format_day, format_number, label, t
+from map_layers.rows import is_missing
 
 # A web address inside a free-text source cell (also read by the static exports' source line).
 SOURCE_URL = re.compile(r"https?://[^\s;<>\"']+")
 
 
 def _day(value: Any) -> date | None:
-    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+    if is_missing(value):
         return None
     return pd.Timestamp(value).date()
 
@@ -53,7 +54,7 @@ def source_html(source: str) -> str:
 
 def _text(row: dict[str, Any], field: str) -> str:
     value = row.get(field)
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    return "" if is_missing(value) else str(value)
 
 
 def _localised(row: dict[str, Any], field: str, lang: str) -> str:
@@ -65,11 +66,11 @@ def _figures(row: dict[str, Any], prefix: str, lang: str) -> str | None:
     japan, russia = row.get(f"{prefix}_japan"), row.get(f"{prefix}_russia")
 
     def show(value: Any) -> str:
-        if value is None or pd.isna(value):
+        if is_missing(value):
             return "—"
         return format_number(int(value), lang)
 
-    if (japan is None or pd.isna(japan)) and (russia is None or pd.isna(russia)):
+    if is_missing(japan) and is_missing(russia):
         return None
     return t("figure_pair", lang, japan=show(japan), russia=show(russia))
 

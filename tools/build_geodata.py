@@ -31,7 +31,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import shapely
-from shapely.geometry import MultiPolygon, Point, Polygon, box
+from shapely.geometry import MultiPolygon, Point, Polygon, box, mapping
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tools" / "data"
@@ -244,19 +244,12 @@ def snap(geom):
     return polygonal(shapely.set_precision(geom, GRID))
 
 
-def _ring_coords(ring) -> list:
-    return [[round(x, 4), round(y, 4)] for x, y in ring.coords]
-
-
 def geom_json(geom) -> dict:
-    polys = list(shapely.get_parts(geom))
-    rings = []
-    for p in polys:
-        p = shapely.orient_polygons(p)  # RFC 7946: exterior counter-clockwise
-        rings.append([_ring_coords(p.exterior)] + [_ring_coords(r) for r in p.interiors])
-    if len(rings) == 1:
-        return {"type": "Polygon", "coordinates": rings[0]}
-    return {"type": "MultiPolygon", "coordinates": rings}
+    """The GeoJSON geometry (shapely's ``mapping``): a Polygon, or a MultiPolygon of several parts,
+    exteriors counter-clockwise (RFC 7946), coordinates rounded to 1e-4 degrees."""
+    parts = [shapely.orient_polygons(p) for p in shapely.get_parts(geom)]
+    rounded = [shapely.transform(p, lambda xy: [[round(x, 4), round(y, 4)] for x, y in xy]) for p in parts]
+    return mapping(rounded[0] if len(rounded) == 1 else MultiPolygon(rounded))
 
 
 def write_fc(path: Path, name: str, features: list[dict]) -> None:

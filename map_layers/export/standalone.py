@@ -149,7 +149,7 @@ def _movements(frame: gpd.GeoDataFrame, lang: str) -> list[dict[str, Any]]:
             {
                 "id": row["id"],
                 "xy": _round([list(c) for c in row["geometry"].coords]),
-                "t": [int((np.datetime64(d, "D") - np.datetime64(_EPOCH, "D")).astype(int)) for d in row["times"]],
+                "t": [int((np.datetime64(d, "D") - np.datetime64(_EPOCH, "D")).astype(int)) for d in row["times"]],  # type: ignore[attr-defined]  # numpy's stubs: a timedelta64
                 "style": {
                     "moving": style.movement_style(side, False),
                     "finished": style.movement_style(side, True),

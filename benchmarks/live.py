@@ -28,7 +28,7 @@ from pathlib import Path
 
 from benchmarks.common import ROOT, log, pct
 from benchmarks.synthetic import synthetic_events
-from tests.browser.harness import StreamlitServer, launch_chromium
+from tests.browser.harness import StreamlitServer
 
 BASELINE = "2d77b32"  # the last commit with a Streamlit rerun per day
 

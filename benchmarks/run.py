@@ -58,7 +58,8 @@ def main() -> None:
     res["elapsed_s"] = time.monotonic() - started
     res["machine"].update(monitor.result())
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    (RESULTS_DIR / f"bench-{'quick-' if args.quick else ''}{stamp}.json").write_text(json.dumps(res, indent=2, default=str))
+    name = f"bench-{'quick-' if args.quick else ''}{stamp}.json"
+    (RESULTS_DIR / name).write_text(json.dumps(res, indent=2, default=str))
     text = "\n".join(report(res))
     (QUICK_DOC if args.quick else DOC).write_text(text, encoding="utf-8")
     print(text)
@@ -87,7 +88,8 @@ def report(res: dict) -> list[str]:
             "|---|---|---|",
             f"| PNG, Tsushima day, first / median of 3 | {e['png']['first_s']:.2f} s / {e['png']['median_s']:.2f} s "
             f"({e['png']['bytes']:,} bytes) | ≤ 2 s |",
-            f"| GIF, {e['gif']['frames']} frames | {e['gif']['seconds']:.1f} s ({e['gif']['bytes']:,} bytes) | ≤ 20 s |",
+            f"| GIF, {e['gif']['frames']} frames | {e['gif']['seconds']:.1f} s ({e['gif']['bytes']:,} bytes) "
+            "| ≤ 20 s |",
             f"| MP4, {e['mp4']['frames']} frames | {e['mp4']['seconds']:.1f} s ({e['mp4']['bytes']:,} bytes) | — |",
             f"| standalone HTML | {e['html']['seconds']:.2f} s, {e['html']['bytes']:,} bytes | ≤ 2 MB, offline |",
             "",

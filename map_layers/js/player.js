@@ -1008,5 +1008,5 @@
   }
 
   window.RJWPlayerStart = start;
-  window.RJWPlayerInternals = { isoOf: isoOf, dayOfIso: dayOfIso, julianOf: julianOf, parseHash: parseHash };
+  window.RJWPlayerInternals = { Player: Player, isoOf: isoOf, dayOfIso: dayOfIso, julianOf: julianOf, parseHash: parseHash };
 })();

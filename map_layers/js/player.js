@@ -891,7 +891,10 @@
     card.appendChild(nav);
     card.hidden = false;
     this.paint(ev.s);
-    this.map.flyTo(ev.ll, 6, { duration: 1.2 });
+    /* Fly so the stop sits in the middle of the map above the card, not under it. */
+    var map = this.map, lift = Math.min(card.offsetHeight, map.getSize().y * 0.6) / 2;
+    var centre = map.unproject(map.project(L.latLng(ev.ll), 6).add([0, lift]), 6);
+    map.flyTo(centre, 6, { duration: 1.2 });
     this.scheduleSettle();
   };
 

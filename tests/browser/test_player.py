@@ -391,3 +391,86 @@ def test_layers_toggle_client_side(offline, tiny_geodata, events, tmp_path):
         page.evaluate("window.RJWPlayer.visibleIds().events")
         == expected_ids(tiny_geodata, events, date(1904, 5, 5))["events"]
     )
+
+
+@pytest.fixture
+def served(tmp_path) -> Iterator[tuple[str, Path]]:
+    """A loopback HTTP server on a free port serving tmp_path, with the repo's static/ at /app/static."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from map_layers.paths import STATIC_DIR
+
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "static").symlink_to(STATIC_DIR)
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", tmp_path
+    server.shutdown()
+    server.server_close()
+
+
+def test_app_document_runs_on_leaflet_from_static_and_a_fetched_timeline(offline_page, served, tiny_geodata, events):
+    import json as jsonlib
+
+    from map_layers.player import TimePlayer, player_document, player_map
+    from map_layers.timeline import compile_timeline
+
+    url, root = served
+    html = player_document(tiny_geodata, events, lang="ar", day=date(1904, 5, 5), layers=None, asset_base="/app/static")
+    (root / "doc.html").write_text(html, encoding="utf-8")
+    page = offline_page.page
+    page.goto(f"{url}/doc.html#date=1904-05-06")
+    page.wait_for_selector(f"{MAP}[data-map-date='1904-05-06']")
+    assert page.evaluate("window.RJWPlayer.visibleIds()") == expected_ids(tiny_geodata, events, date(1904, 5, 6))
+    (root / "timeline-en.json").write_text(
+        jsonlib.dumps(compile_timeline(tiny_geodata, events, lang="en")), encoding="utf-8"
+    )
+    fmap = player_map(lang="en")
+    TimePlayer(timeline_url="/timeline-en.json", day=date(1899, 1, 1), asset_base="/app/static").add_to(fmap)
+    (root / "fetched.html").write_text(fmap.get_root().render(), encoding="utf-8")
+    page.goto("about:blank")
+    page.goto(f"{url}/fetched.html")
+    page.wait_for_selector(f"{MAP}[data-map-date='1899-01-01']")
+    assert page.evaluate("window.RJWPlayer.visibleIds().territories") == ["east_korea", "west_lease"]
+    assert offline_page.blocked == []
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1366, 768), (1920, 1080)])
+def test_map_first_layout(browser, tiny_geodata, events, tmp_path, width, height):
+    session = Offline(browser, width, height)
+    try:
+        page = tiny_page(session, tiny_geodata, events, tmp_path)
+        assert page.evaluate("document.documentElement.scrollHeight") <= height  # nothing below the fold
+        map_box = page.locator(MAP).bounding_box()
+        control = page.locator("[data-time-control]").bounding_box()
+        assert control["y"] + control["height"] <= height and map_box["y"] + map_box["height"] <= height
+        assert map_box["width"] == width
+        assert map_box["height"] >= (0.7 if width < 600 else 0.88) * height
+        for panel in (".rjw-date", ".rjw-story", ".rjw-legend"):  # overlays on the map, not beside it
+            box = page.locator(panel).bounding_box()
+            assert map_box["y"] <= box["y"] and box["y"] + box["height"] <= map_box["y"] + map_box["height"]
+    finally:
+        session.context.close()
+
+
+def test_keys_are_left_alone_while_typing_and_frames_are_announced(offline, tiny_geodata, events, tmp_path):
+    page = tiny_page(offline, tiny_geodata, events, tmp_path)
+    page.locator(".rjw-range summary").click()
+    page.locator(".rjw-range input[type=date]").first.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("p")
+    assert map_date(page) == "1904-05-05"
+    assert page.evaluate("window.RJWPlayer.playing()") is False
+    page.evaluate("() => { window.frames_seen = []; window.RJWPlayer.on('frame', (f) => window.frames_seen.push(f)); }")
+    page.evaluate("window.RJWPlayer.setDay(RJWPlayerInternals.dayOfIso('1904-05-07') + 0.25)")
+    assert page.evaluate("window.frames_seen") == [
+        {"date": "1904-05-07", "t": page.evaluate("RJWPlayerInternals.dayOfIso('1904-05-07') + 0.25")}
+    ]

@@ -208,9 +208,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "No font with Arabic glyphs found: install Debian's fonts-noto-core (Noto Sans Arabic)",
         "ar": "لا يوجد خط يدعم الحروف العربية: ثبّت الحزمة fonts-noto-core (Noto Sans Arabic)",
     },
-    "standalone_play": {"en": "Play", "ar": "تشغيل"},
-    "standalone_pause": {"en": "Pause", "ar": "إيقاف مؤقت"},
-    "standalone_speed": {"en": "Days per frame", "ar": "أيام في كل إطار"},
+    # The map's time player (map_layers/js/player.js), in the app and the standalone HTML.
+    "player_fullscreen": {"en": "Full screen (F)", "ar": "ملء الشاشة (F)"},
+    "player_range": {"en": "Play range", "ar": "مدى التشغيل"},
+    "player_from": {"en": "From", "ar": "من"},
+    "player_to": {"en": "To", "ar": "إلى"},
+    "player_story": {"en": "This day", "ar": "هذا اليوم"},
+    "player_recent": {"en": "Just ended: {titles}.", "ar": "انتهى للتو: {titles}."},
+    "player_moving_sentence": {"en": "On the move: {units}.", "ar": "في حركة: {units}."},
+    "player_no_tour": {"en": "No key moments in the data", "ar": "لا توجد لحظات حاسمة في البيانات"},
+    "player_holds": {"en": "{place} is held by {holder} ({status}).", "ar": "{place} تحت سيطرة {holder} ({status})."},
 }
 
 

@@ -175,7 +175,11 @@
     this.syncLayerBoxes();
     this.paint(start.day, true);
     map.on("movestart", function () { self.cancelSettle(); });
-    map.on("moveend", function () { self.scheduleSettle(); });
+    map.on("moveend", function () { self.keptCentre = map.getCenter(); self.scheduleSettle(); });
+    /* A resized container (the host page's layout, full screen) keeps the centre exactly: Leaflet's
+     * own pan rounds to whole pixels, which would nudge a permalink's view on every reload. */
+    this.keptCentre = map.getCenter();
+    map.on("resize", function () { map.setView(self.keptCentre, map.getZoom(), { animate: false }); });
     this.lastSettled = JSON.stringify(this.settleState());
   }
 

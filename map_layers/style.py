@@ -16,6 +16,7 @@ HOLDER_COLOURS: dict[str, str] = {
     "qing": "#E69F00",  # orange
     "korea": "#009E73",  # bluish green
     "britain": "#CC79A7",  # reddish purple
+    "france": "#F0E442",  # yellow
     "germany": "#56B4E9",  # sky blue
 }
 OTHER_COLOUR = "#999999"

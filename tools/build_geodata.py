@@ -173,6 +173,7 @@ SOVEREIGN_NAMES = {
     "": ("", ""),
     "qing": ("Qing China", "الصين (أسرة تشينغ)"),
     "korea": ("Korean Empire", "الإمبراطورية الكورية"),
+    "joseon": ("Kingdom of Joseon (Korea)", "مملكة جوسون (كوريا)"),
     "russia": ("Russian Empire", "الإمبراطورية الروسية"),
     "britain": ("British Empire", "الإمبراطورية البريطانية"),
 }

@@ -139,6 +139,9 @@ ALEXANDROVSK = (142.16, 50.90)
         ("1901-06-01", MUKDEN, "russia", {"occupation"}),
         ("1904-10-01", MUKDEN, "russia", {"occupation"}),
         ("1905-04-01", MUKDEN, "japan", {"occupation"}),
+        ("1894-07-22", SEOUL, "korea", {"sovereign"}),
+        ("1894-08-01", SEOUL, "japan", {"occupation"}),
+        ("1895-06-01", SEOUL, "korea", {"sovereign"}),
         ("1903-06-01", SEOUL, "korea", {"sovereign"}),
         ("1904-06-01", SEOUL, "japan", {"occupation"}),
         ("1905-12-01", SEOUL, "japan", {"protectorate"}),
@@ -160,7 +163,9 @@ def test_sovereign_named_under_occupation(terr):
     occ = terr[terr["status"].isin({"lease", "occupation", "protectorate", "siege"})]
     assert (occ["sovereign_en"] != "").all()
     korea_occ = occ[occ["id"].str.startswith("korea")]
-    assert set(korea_occ["sovereign_en"]) == {"Korean Empire"}
+    assert set(korea_occ["sovereign_en"]) == {"Korean Empire", "Kingdom of Joseon (Korea)"}
+    # the kingdom before 13 Oct 1897, the empire after
+    assert (korea_occ.loc[korea_occ["start"] < "1897-10-13", "sovereign_en"] == "Kingdom of Joseon (Korea)").all()
 
 
 @pytest.mark.parametrize("name,max_kb", [("land_world", 400), ("land_theatre", 500), ("territories", 700)])

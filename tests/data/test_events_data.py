@@ -246,3 +246,21 @@ def test_notes_are_written_for_readers_in_both_languages():
             assert has_arabic(row.note_ar) and not has_arabic(row.note), row.id
         for internal in ("Seed article", "side=other", "pages read", "other helper", "earlier version of this row"):
             assert internal.lower() not in row.note.lower(), (row.id, internal)
+
+
+def test_every_event_has_two_sources():
+    for row in EVENTS.itertuples():
+        assert len([s for s in row.source.split(" ; ") if s.strip()]) >= 2, row.id
+
+
+def test_the_southern_branch_and_harbin_follow_the_port_arthur_lease():
+    lease = EVENTS.loc["port_arthur_lease", "start"]
+    for event_id in ("cer_southern_branch", "harbin_founded"):
+        assert EVENTS.loc[event_id, "start"] > lease, event_id
+    assert EVENTS.loc["russian_squadron_port_arthur", "start"] < lease  # the squadron came first
+
+
+def test_the_fleet_left_tangier_in_two_groups_folkersam_first():
+    tangier = EVENTS.loc["baltic_fleet_at_tangier"]
+    assert tangier["start"] == pd.Timestamp("1904-11-03") and tangier["end"] == pd.Timestamp("1904-11-05")
+    assert EVENTS.loc["folkersam_detachment_suez", "start"] == pd.Timestamp("1904-11-03")

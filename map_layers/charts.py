@@ -12,6 +12,7 @@ import pandas as pd
 from map_layers import style
 from map_layers.events import FIRST_DAY, KINDS, LAST_DAY, SIDES
 from map_layers.i18n import format_number, label, t
+from map_layers.popups import figure_label
 from map_layers.rows import is_missing
 
 TIMELINE_SELECTION = "pick"
@@ -104,13 +105,15 @@ def timeline_marks(events: gpd.GeoDataFrame, lang: str) -> alt.LayerChart:
 def figures_chart(event: pd.Series, lang: str) -> alt.Chart | None:
     """Strength and casualties of a battle by side, or None if the sources give no figures."""
     rows = []
-    for measure, key in (("strength", "popup_strength"), ("casualties", "popup_casualties")):
+    for measure in ("strength", "casualties"):
+        basis = event.get(f"{measure}_basis")
+        name = figure_label(measure, basis if isinstance(basis, str) else "", lang)
         for side in ("japan", "russia"):
             value = event.get(f"{measure}_{side}")
             if not is_missing(value):
                 rows.append(
                     {
-                        "measure": t(key, lang),
+                        "measure": name,
                         "side": label("side", side, lang),
                         "value": int(value),
                         "text": format_number(int(value), lang),

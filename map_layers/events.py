@@ -52,6 +52,12 @@ REQUIRED_COLUMNS = (
     "source",
 )
 FIGURE_COLUMNS = ("strength_japan", "strength_russia", "casualties_japan", "casualties_russia")
+# What the figures measure (see the data contract in README): strength_* counts the men engaged in
+# the action, or committed over a whole siege or campaign; casualties_* counts the losses named by
+# casualties_basis. Ration (supply) strengths are never stored.
+STRENGTH_BASES = ("combatants", "committed")
+CASUALTY_BASES = ("killed_wounded_missing", "killed_wounded", "killed_captured", "killed")
+BASIS_COLUMNS = {"strength_basis": STRENGTH_BASES, "casualties_basis": CASUALTY_BASES}
 OPTIONAL_COLUMNS = (
     "date_precision",
     "julian_start",
@@ -59,7 +65,9 @@ OPTIONAL_COLUMNS = (
     "place_ar",
     "key",
     *FIGURE_COLUMNS,
+    *BASIS_COLUMNS,
     "note",
+    "note_ar",
 )
 COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
 # Columns that must hold text, not just exist in the header.
@@ -260,6 +268,9 @@ def _check_row(line: int, header: list[str], values: list[str], problems: list[P
     for field in FIGURE_COLUMNS:
         if record[field] and not (record[field].isdigit() and len(record[field]) <= 9):
             bad(field, f"{record[field][:20]!r} is not a whole number; expected digits only, e.g. 71000")
+    for field, allowed in BASIS_COLUMNS.items():
+        if record[field] and record[field] not in allowed:
+            bad(field, f"{record[field][:30]!r}; expected one of {', '.join(allowed)} or empty")
     if record["julian_start"] and start:
         _check_julian(record["julian_start"], start, bad)
     for scheme in (a or b for a, b in _SCHEME.findall(record["source"])):

@@ -44,6 +44,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "holder_korea": {"en": "Korea", "ar": "كوريا"},
     "holder_britain": {"en": "Britain", "ar": "بريطانيا"},
     "holder_germany": {"en": "Germany", "ar": "ألمانيا"},
+    "holder_france": {"en": "France", "ar": "فرنسا"},
     "holder_other": {"en": "Other", "ar": "أخرى"},
     "side_japan": {"en": "Japan", "ar": "اليابان"},
     "side_russia": {"en": "Russia", "ar": "روسيا"},
@@ -82,6 +83,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "popup_place": {"en": "Place", "ar": "المكان"},
     "popup_strength": {"en": "Strength", "ar": "عدد القوات"},
     "popup_casualties": {"en": "Casualties", "ar": "الخسائر"},
+    # What a figure measures (events.csv strength_basis / casualties_basis): one label per basis.
+    "figure_strength_combatants": {"en": "Men engaged", "ar": "عدد المقاتلين في المعركة"},
+    "figure_strength_committed": {
+        "en": "Men committed over the whole siege or campaign",
+        "ar": "مجموع القوات المشاركة طوال الحصار أو الحملة",
+    },
+    "figure_casualties_killed_wounded_missing": {
+        "en": "Casualties (killed, wounded, missing or captured)",
+        "ar": "الخسائر (قتلى وجرحى ومفقودون وأسرى)",
+    },
+    "figure_casualties_killed_wounded": {"en": "Casualties (killed and wounded)", "ar": "الخسائر (قتلى وجرحى)"},
+    "figure_casualties_killed_captured": {"en": "Losses (killed and captured)", "ar": "الخسائر (قتلى وأسرى)"},
+    "figure_casualties_killed": {"en": "Killed", "ar": "القتلى"},
     "popup_source": {"en": "Source", "ar": "المصدر"},
     "popup_note": {"en": "Note", "ar": "ملاحظة"},
     "figure_pair": {"en": "Japan {japan} · Russia {russia}", "ar": "اليابان {japan} · روسيا {russia}"},

@@ -23,6 +23,30 @@ from map_layers.rows import is_missing
 SOURCE_URL = re.compile(r"https?://[^\s;<>\"']+")
 
 
+# What each figure basis is called (events.csv strength_basis / casualties_basis), and the plain
+# label used where a CSV gives no basis.
+FIGURE_LABELS: dict[tuple[str, str], str] = {
+    ("strength", "combatants"): "figure_strength_combatants",
+    ("strength", "committed"): "figure_strength_committed",
+    ("casualties", "killed_wounded_missing"): "figure_casualties_killed_wounded_missing",
+    ("casualties", "killed_wounded"): "figure_casualties_killed_wounded",
+    ("casualties", "killed_captured"): "figure_casualties_killed_captured",
+    ("casualties", "killed"): "figure_casualties_killed",
+    ("strength", ""): "popup_strength",
+    ("casualties", ""): "popup_casualties",
+}
+
+
+def figure_label(measure: str, basis: str, lang: str) -> str:
+    """The label of a figure pair: what ``measure`` (strength, casualties) counts under ``basis``.
+
+    An unknown or empty basis (an uploaded CSV without the column) falls back to the plain
+    "Strength" / "Casualties".
+    """
+    key = FIGURE_LABELS.get((measure, basis)) or FIGURE_LABELS[(measure, "")]
+    return t(key, lang)
+
+
 def _day(value: Any) -> date | None:
     if is_missing(value):
         return None
@@ -95,14 +119,15 @@ def event_popup(row: dict[str, Any], lang: str) -> str:
         lines.append(f"<br><b>{escape(t('popup_place', lang))}:</b> {escape(place)}")
     lines.append("</p>")
     lines.append(f"<p>{escape(summary)}</p>")
-    for prefix, key in (("strength", "popup_strength"), ("casualties", "popup_casualties")):
+    for prefix in ("strength", "casualties"):
         figures = _figures(row, prefix, lang)
         if figures:
-            lines.append(f"<div><b>{escape(t(key, lang))}:</b> {escape(figures)}</div>")
-    note = _text(row, "note")
+            name = figure_label(prefix, _text(row, f"{prefix}_basis"), lang)
+            lines.append(f"<div><b>{escape(name)}:</b> {escape(figures)}</div>")
+    # The note in the popup's language (note_ar), else the English note; isolated (<bdi>) so that
+    # English inside an Arabic popup does not reorder its punctuation.
+    note = (_text(row, "note_ar") if lang == "ar" else "") or _text(row, "note")
     if note:
-        # Notes and citations are English whatever the language: isolated (<bdi>) so that an
-        # Arabic popup does not reorder their punctuation.
         lines.append(f"<div class='rjw-note'><b>{escape(t('popup_note', lang))}:</b> <bdi>{escape(note)}</bdi></div>")
     source = source_html(_text(row, "source"))
     lines.append(f"<div class='rjw-source'><b>{escape(t('popup_source', lang))}:</b> <bdi>{source}</bdi></div>")

@@ -623,7 +623,7 @@
   };
 
   Player.prototype.storyLines = function (day) {
-    var ui = this.ui, self = this, lines = [];
+    var ui = this.ui, lines = [];
     var events = this.eventsOn(day);
     var now = events.filter(function (r) { return day <= r.e; });
     var recent = events.filter(function (r) { return day > r.e; }).sort(function (a, b) { return b.e - a.e; });
@@ -648,7 +648,6 @@
         if (span[0] <= day && day <= span[1]) { lines.push({ cls: "holds", text: span[2] }); break; }
       }
     });
-    void self;
     return lines;
   };
 
@@ -727,6 +726,7 @@
     this.cancelSettle();
     this.playButton.textContent = this.ui.pause;
     this.playButton.classList.add("rjw-playing");
+    this.datePanel.setAttribute("aria-live", "off"); /* no announcement per frame while playing */
     var before = null;
     function tick(now) {
       if (!self.isPlaying) { return; }
@@ -749,6 +749,7 @@
     if (this.raf) { window.cancelAnimationFrame(this.raf); }
     this.playButton.textContent = this.ui.play;
     this.playButton.classList.remove("rjw-playing");
+    this.datePanel.setAttribute("aria-live", "polite");
     if (!quiet) { this.scheduleSettle(0); }
   };
   Player.prototype.toggle = function () { if (this.isPlaying) { this.pause(); } else { this.play(); } };

@@ -474,3 +474,15 @@ def test_keys_are_left_alone_while_typing_and_frames_are_announced(offline, tiny
     assert page.evaluate("window.frames_seen") == [
         {"date": "1904-05-07", "t": page.evaluate("RJWPlayerInternals.dayOfIso('1904-05-07') + 0.25")}
     ]
+
+
+def test_full_screen_takes_the_whole_document_so_overlays_and_keys_stay(offline, tiny_geodata, events, tmp_path):
+    page = tiny_page(offline, tiny_geodata, events, tmp_path)
+    page.locator(".rjw-full").click()
+    page.wait_for_function("document.fullscreenElement === document.documentElement")
+    for part in (".rjw-date", ".rjw-story", ".rjw-legend", "[data-time-control]"):
+        assert page.locator(part).is_visible()
+    page.keyboard.press("ArrowRight")
+    assert map_date(page) == "1904-05-06"
+    page.keyboard.press("f")
+    page.wait_for_function("document.fullscreenElement === null")

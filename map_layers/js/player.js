@@ -473,7 +473,10 @@
     side.appendChild(this.storyPanel);
 
     this.legendPanel = shield(el("details", { "class": "rjw-panel rjw-legend", "data-testid": "rjw-legend" }));
-    if (window.matchMedia && !window.matchMedia("(max-width: 900px)").matches) { this.legendPanel.open = true; }
+    /* Open where it leaves the map room (a projector); a laptop or phone opens it on demand. */
+    if (window.matchMedia && window.matchMedia("(min-width: 1200px) and (min-height: 820px)").matches) {
+      this.legendPanel.open = true;
+    }
     this.legendPanel.appendChild(el("summary", {}, ui.legend));
     var boxes = el("div", { "class": "rjw-layers", role: "group", "aria-label": ui.layers });
     this.layerBoxes = {};

@@ -1009,7 +1009,15 @@
       return fetch(source).then(function (response) {
         if (!response.ok) { throw new Error("timeline " + source + ": HTTP " + response.status); }
         return response.json();
-      }).then(boot);
+      }).then(boot).catch(function (error) {
+        /* Say so on the map (and to the host, via data-map-error) instead of a silent blank map. */
+        var box = map.getContainer(), note = document.createElement("div");
+        box.setAttribute("data-map-error", String(error && error.message || error));
+        note.className = "rjw-panel rjw-error";
+        note.textContent = String(error && error.message || error);
+        box.appendChild(note);
+        throw error;
+      });
     }
     return boot(source);
   }

@@ -1,4 +1,4 @@
-"""Load the committed GeoJSON layers (territories, railways, movements, land) once.
+"""Load the committed GeoJSON layers (territories, railways, movements, land, places) once.
 
 Dates become ``datetime64`` columns so that time slicing is a vectorised mask.
 A missing or broken file raises :class:`DataFileError` naming the file and the
@@ -7,6 +7,7 @@ problem, which the app shows instead of a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,14 @@ class GeoData:
     movements: gpd.GeoDataFrame
     land_world: gpd.GeoDataFrame
     land_theatre: gpd.GeoDataFrame
+    places: gpd.GeoDataFrame = dataclasses.field(default_factory=lambda: _no_places())
+    rivers: gpd.GeoDataFrame = dataclasses.field(default_factory=lambda: _no_places())
+
+
+def _no_places() -> gpd.GeoDataFrame:
+    from map_layers.places import empty_places
+
+    return empty_places()
 
 
 def read_layer(path: Path, required: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
@@ -87,6 +96,8 @@ def _dated_layer(path: Path, required: tuple[str, ...], *columns: str) -> gpd.Ge
 
 def load_geodata(directory: Path = GEODATA_DIR) -> GeoData:
     """Load every layer under ``directory`` (the committed ``geodata/`` by default)."""
+    from map_layers.places import load_places, load_rivers  # places reads files through this module
+
     territories = _dated_layer(directory / "territories.geojson", TERRITORY_FIELDS, "start", "end")
     railways = _dated_layer(directory / "railways.geojson", RAILWAY_FIELDS, "construction_start", "opened")
     movements_path = directory / "movements.geojson"
@@ -104,4 +115,6 @@ def load_geodata(directory: Path = GEODATA_DIR) -> GeoData:
         movements=movements,
         land_world=read_layer(directory / "land_world.geojson"),
         land_theatre=read_layer(directory / "land_theatre.geojson"),
+        places=load_places(directory / "places.geojson"),
+        rivers=load_rivers(directory / "rivers.geojson"),
     )

@@ -225,8 +225,8 @@ def test_names_change_on_their_dates(geo):
     def names(day):
         return set(places_on(geo.places, day)["id"])
 
-    assert {"korea_joseon", "talienwan", "taipeh"} <= names(date(1891, 1, 1))
-    assert not {"korea_empire", "dalny", "harbin"} & names(date(1891, 1, 1))
-    assert {"korea_empire", "dalny", "harbin", "taihoku", "kwantung"} <= names(date(1904, 2, 8))
-    assert not {"korea_joseon", "talienwan", "taipeh"} & names(date(1904, 2, 8))
+    assert {"korea", "talienwan", "taipeh"} <= names(date(1891, 1, 1))
+    assert not {"dalny", "harbin", "taihoku", "kwantung"} & names(date(1891, 1, 1))
+    assert {"korea", "dalny", "harbin", "taihoku", "kwantung"} <= names(date(1904, 2, 8))
+    assert not {"talienwan", "taipeh"} & names(date(1904, 2, 8))
     assert all(math.isfinite(p.x) for p in geo.places.geometry)

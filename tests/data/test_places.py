@@ -131,7 +131,7 @@ def test_at_least_120_places_and_the_issue_list(rows):
         "sakhalin",
         "hokkaido",
         "kamchatka",
-        "korea_empire",
+        "korea",
         "mongolia",
         "primorye",
         "yalu",

@@ -24,6 +24,7 @@ from map_layers import style
 from map_layers.export import STATIC_FORMATS
 from map_layers.export.fonts import font_families
 from map_layers.export.margin import draw_margin, text_of
+from map_layers.export.place_labels import PlaceLabeller
 from map_layers.export.shapes import (
     PX,
     BBox,
@@ -44,7 +45,18 @@ DEFAULT_SIZE = (1600, 1000)  # pixels at DPI
 DPI = 100
 
 _GEOD = Geod(ellps="WGS84")
-_Z = {"land": 1, "territories": 2, "railways": 3, "tracks": 4, "heads": 5, "events": 6, "labels": 7, "scale": 8}
+_Z = {
+    "land": 1,
+    "rivers": 1.5,
+    "places": 5.5,
+    "territories": 2,
+    "railways": 3,
+    "tracks": 4,
+    "heads": 5,
+    "events": 6,
+    "labels": 7,
+    "scale": 8,
+}
 
 
 def nice_scale(bbox: BBox, fraction: float = 0.2) -> tuple[float, float, float]:
@@ -82,6 +94,7 @@ class MapFigure:
         dpi: int = DPI,
         title: str | None = None,
         permalink: str | None = None,
+        labels: bool = True,
     ) -> None:
         west, south, east, north = (float(v) for v in bbox)
         if not (west < east and south < north and south >= -90 and north <= 90):
@@ -96,6 +109,10 @@ class MapFigure:
         self._layout(title, permalink)
         self._draw_land()
         self._draw_scale()  # depends on the view only: drawn once, kept for every day
+        self._obstacles: list[tuple[float, float, float, float]] = []
+        self.labeller = PlaceLabeller(self.map_ax, geo, self.bbox, lang, self.families) if labels else None
+        if self.labeller is not None:
+            self.labeller.draw_rivers(_Z["rivers"])
 
     # ----- fixed parts -------------------------------------------------------------------
     def text(self, axes: Any, x: float, y: float, text: str, **options: Any) -> Artist:
@@ -173,11 +190,33 @@ class MapFigure:
         for artist in self._day_artists:
             artist.remove()
         self._day_artists = []
+        self._obstacles = []
         self._draw_territories(day_slice)
         self._draw_railways(day_slice)
         self._draw_movements(day_slice)
         self._draw_events(day_slice)
+        if self.labeller is not None:
+            self._draw_places(day_slice)
         draw_margin(self, day_slice)
+
+    def _marker_box(self, x: float, y: float, size_pt: float) -> None:
+        """Keep place names off a marker of ``size_pt`` points at data (x, y)."""
+        px, py = self.map_ax.transData.transform((x, y))
+        half = size_pt * self.figure.dpi / 72 / 2 + 1
+        self._obstacles.append((px - half, py - half, px + half, py + half))
+
+    def _draw_places(self, day_slice: DaySlice) -> None:
+        """Place names of the day, clear of markers, event titles and the scale bar."""
+        renderer = self.figure.canvas.get_renderer()
+        (bx0, by0), (bx1, by1) = self.map_ax.transData.transform(np.reshape(self._scale_box, (2, 2)))
+        boxes = [(bx0, by0, bx1, by1)]
+        for artist in (*self._day_artists, *self._scale_artists):
+            if isinstance(artist, matplotlib.text.Text):
+                extent = artist.get_window_extent(renderer)
+                boxes.append((extent.x0, extent.y0, extent.x1, extent.y1))
+        names = self.labeller.draw_names(day_slice.day, boxes, _Z["places"], markers=self._obstacles)  # type: ignore[union-attr]
+        for artist in names:
+            self.keep(artist)
 
     def keep(self, artist: Artist) -> Artist:
         self._day_artists.append(artist)
@@ -233,6 +272,7 @@ class MapFigure:
             if row.geometry is None or row.geometry.is_empty:
                 continue
             (x, y) = project(np.array([[row.geometry.x, row.geometry.y]]))[0]
+            self._marker_box(x, y, size)
             (marker,) = self.map_ax.plot(
                 [x],
                 [y],
@@ -255,6 +295,7 @@ class MapFigure:
             current, alpha = bool(row.current), float(row.opacity)
             size = (style.EVENT_SIZE_CURRENT_PX if current else style.EVENT_SIZE_PX) * PX
             side = text_of(row.side)
+            self._marker_box(x, y, size * 1.25)
             self.keep(
                 self.map_ax.scatter(
                     [x],
@@ -345,17 +386,20 @@ class MapFigure:
                 )
             )
         text = t("export_scale", self.lang, km=format_number(int(km), self.lang), lat=f"{lat:.0f}")
-        self.text(
-            self.map_ax,
-            start + length / 2,
-            y0 + pad_y + height * 1.8,
-            text,
-            ha="center",
-            va="bottom",
-            fontsize=8,
-            zorder=_Z["scale"],
-            bbox={"boxstyle": "round,pad=0.2", "fc": style.HALO_COLOUR, "ec": "none", "alpha": 0.7},
-        )
+        self._scale_box = (start, y0 + pad_y, start + length, y0 + pad_y + height)
+        self._scale_artists = [
+            self.text(
+                self.map_ax,
+                start + length / 2,
+                y0 + pad_y + height * 1.8,
+                text,
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                zorder=_Z["scale"],
+                bbox={"boxstyle": "round,pad=0.2", "fc": style.HALO_COLOUR, "ec": "none", "alpha": 0.7},
+            )
+        ]
 
     # ----- output -------------------------------------------------------------------------
     def to_bytes(self, fmt: str) -> bytes:

@@ -43,6 +43,7 @@ def render_snapshot(
     permalink: str | None = None,
     size: tuple[int, int] = DEFAULT_SIZE,
     dpi: int = DPI,
+    labels: bool = True,
 ) -> bytes:
     """Render one day of the map as a PNG, SVG or PDF document.
 
@@ -64,6 +65,9 @@ def render_snapshot(
         is drawn as text: SVG output escapes it as XML.
     size, dpi : optional
         Output size in pixels at ``dpi`` (PDF/SVG: the same size in inches × dpi).
+    labels : bool
+        Draw the gazetteer's rivers and place names (ranked as on the live map at the zoom
+        this view corresponds to, none overlapping); False gives the map without them.
 
     Returns
     -------
@@ -84,7 +88,9 @@ def render_snapshot(
     """
     if fmt not in STATIC_FORMATS:
         raise ValueError(f"format {fmt!r} is not one of {', '.join(STATIC_FORMATS)}")
-    figure = MapFigure(geo, lang=lang, bbox=tuple(bbox), size=size, dpi=dpi, title=title, permalink=permalink)  # type: ignore[arg-type]
+    figure = MapFigure(
+        geo, lang=lang, bbox=tuple(bbox), size=size, dpi=dpi, title=title, permalink=permalink, labels=labels
+    )  # type: ignore[arg-type]
     try:
         figure.draw(day_slice)
         return figure.to_bytes(fmt)

@@ -126,13 +126,18 @@
     if (!item.area) {
       // A marker on the place (an event there) stands for its dot: name it beside the marker.
       // A marker next to it (closer than a dot and a gap) leaves the same as a last resort.
+      var box = null, inside = false;
       for (var o = 0; o < obstacles.length; o++) {
         var m = obstacles[o];
-        var inside = p.x >= m.left && p.x <= m.right && p.y >= m.top && p.y <= m.bottom;
+        var hit = p.x >= m.left && p.x <= m.right && p.y >= m.top && p.y <= m.bottom;
         var close = p.x >= m.left - 12 && p.x <= m.right + 12 && p.y >= m.top - 12 && p.y <= m.bottom + 12;
-        if (!close) { continue; }
-        var box = {left: Math.min(m.left, p.x), right: Math.max(m.right, p.x),
-          top: Math.min(m.top, p.y), bottom: Math.max(m.bottom, p.y)};
+        if (!close || (inside && !hit)) { continue; }
+        if (hit && !inside) { box = null; inside = true; }  // markers on the place outrank one beside it
+        box = box || {left: p.x, right: p.x, top: p.y, bottom: p.y};
+        box = {left: Math.min(box.left, m.left), right: Math.max(box.right, m.right),
+          top: Math.min(box.top, m.top), bottom: Math.max(box.bottom, m.bottom)};
+      }
+      if (box) {
         var midY = (box.top + box.bottom) / 2 - h / 2, midX = (box.left + box.right) / 2 - w / 2;
         var bareE = {at: 'e', bare: true, x: box.right + 2, y: midY, w: w, h: h};
         var bareW = {at: 'w', bare: true, x: box.left - 2 - w, y: midY, w: w, h: h};
@@ -140,7 +145,6 @@
         var bareS = {at: 's', bare: true, x: midX, y: box.bottom + 2, w: w, h: h};
         near = this.rtl ? [bareW, bareE, bareN, bareS] : [bareE, bareW, bareN, bareS];
         if (inside) { return near; }
-        break;
       }
     }
     if (item.area) {

@@ -142,7 +142,7 @@ def test_labels_are_text_in_their_language(page):
     lang, direction, text = page.page.evaluate(
         "() => { const e = document.querySelector('[data-place=mukden]'); return [e.lang, e.dir, e.textContent]; }"
     )
-    assert (direction, text) == (("rtl", "موكدن") if lang == "ar" else ("ltr", "Mukden"))
+    assert (direction, text) == (("rtl", "موكدين") if lang == "ar" else ("ltr", "Mukden"))
 
 
 def test_rank_decides_what_shows_at_each_zoom(page):

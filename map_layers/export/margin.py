@@ -54,29 +54,48 @@ def sources_line(day_slice: DaySlice, lang: str, limit: int = 6) -> str:
 
 
 def draw_margin(fig: Any, day_slice: DaySlice) -> None:
-    """Date, caption, legend (in the margin axes, pixel units) and the sources footer."""
+    """Date, caption, legend (in the margin axes, pixel units) and the sources footer.
+
+    Nothing is cut off or shrunk past legibility in a small frame (an animation's): the
+    second date line wraps; a legend that does not fit in one column at 90 % of its size
+    goes into two; if even that leaves it under 90 %, the caption gives up its last lines
+    (ending in "…") so the legend can keep its size.
+    """
     width, height = fig.margin_size
     x, ha = (width - 4, "right") if fig.rtl else (4, "left")
     ax = fig.margin_ax
     heading, second = date_lines(day_slice.day, fig.lang)
     fig.keep(fig.text(ax, x, 8, heading, ha=ha, va="top", fontsize=16, weight="bold"))
-    fig.keep(fig.text(ax, x, 40, second, ha=ha, va="top", fontsize=9.5, color=style.MUTED_TEXT_COLOUR))
+    seconds = wrap(second, width - 8, 9.5)
+    for index, line in enumerate(seconds):
+        fig.keep(fig.text(ax, x, 40 + 14 * index, line, ha=ha, va="top", fontsize=9.5, color=style.MUTED_TEXT_COLOUR))
+    caption_top = 64 + 14 * (len(seconds) - 1)
     # One artist per line: Arabic fonts have taller line boxes, so matplotlib's own
     # multi-line spacing would differ between languages and overlap what follows.
     lines = [line for part in caption_lines(day_slice, fig.lang) for line in wrap(part, width, 10.5)]
-    for index, line in enumerate(lines):
-        fig.keep(fig.text(ax, x, 64 + 20 * index, line, ha=ha, va="top", fontsize=10.5))
-    top = 64 + 20 * len(lines) + 16
     entries = legend_entries(day_slice, fig.lang)
+    columns, texts, heights, needed = _legend_layout(entries, width, height - (caption_top + 20 * len(lines) + 42))
+    if needed and (height - (caption_top + 20 * len(lines) + 42)) / needed < 0.9:
+        room = height - 42 - caption_top - 0.9 * needed
+        keep = max(1, int(room // 20))
+        if keep < len(lines):
+            lines = [*lines[: keep - 1], lines[keep - 1].rstrip(" ·,") + " …"]
+    for index, line in enumerate(lines):
+        fig.keep(fig.text(ax, x, caption_top + 20 * index, line, ha=ha, va="top", fontsize=10.5))
+    top = caption_top + 20 * len(lines) + 16
     if entries:
         fig.keep(fig.text(ax, x, top, t("legend", fig.lang), ha=ha, va="top", fontsize=12, weight="bold"))
         top += 26
-        texts = [wrap(entry.text, width - 46, 9.5) for entry in entries]
-        heights = [24.0 + 14.0 * (len(lines) - 1) for lines in texts]
-        scale = min(1.0, (height - top) / sum(heights))
-        for entry, lines, row in zip(entries, texts, heights, strict=True):
-            legend_row(fig, entry, lines, top + row * scale / 2, scale)
-            top += row * scale
+        scale = min(1.0, (height - top) / needed)
+        rows = -(-len(entries) // columns)
+        column_width = width / columns
+        for column in range(columns):
+            left = (width - column_width * (column + 1)) if fig.rtl else column_width * column
+            y = top
+            for index in range(column * rows, min(len(entries), (column + 1) * rows)):
+                row = heights[index]
+                legend_row(fig, entries[index], texts[index], y + row * scale / 2, scale, left, column_width)
+                y += row * scale
     footer_x, footer_ha = (0.985, "right") if fig.rtl else (0.015, "left")
     fig.keep(
         fig.text(
@@ -92,11 +111,33 @@ def draw_margin(fig: Any, day_slice: DaySlice) -> None:
     )
 
 
-def legend_row(fig: Any, entry: LegendEntry, lines: list[str], y: float, scale: float) -> None:
-    """One legend symbol (34 px wide) and its text, mirrored for RTL."""
-    width, _ = fig.margin_size
+def _legend_layout(
+    entries: list[LegendEntry], width: float, room: float
+) -> tuple[int, list[list[str]], list[float], float]:
+    """(columns, wrapped texts, row heights, tallest column): two columns when one would shrink below 90 %."""
+    for columns in (1, 2):
+        texts = [wrap(entry.text, width / columns - 46, 9.5) for entry in entries]
+        heights = [24.0 + 14.0 * (len(lines) - 1) for lines in texts]
+        rows = -(-len(entries) // columns) if entries else 0
+        tallest = max((sum(heights[c * rows : (c + 1) * rows]) for c in range(columns)), default=0.0)
+        if columns == 2 or not tallest or room / tallest >= 0.9:
+            return columns, texts, heights, tallest
+    raise AssertionError("unreachable")
+
+
+def legend_row(
+    fig: Any,
+    entry: LegendEntry,
+    lines: list[str],
+    y: float,
+    scale: float,
+    left: float = 0.0,
+    column_width: float | None = None,
+) -> None:
+    """One legend symbol (34 px wide) and its text in a column at ``left``, mirrored for RTL."""
+    width = fig.margin_size[0] if column_width is None else column_width
     ax = fig.margin_ax
-    sym0, sym1 = (width - 38, width - 4) if fig.rtl else (4, 38)
+    sym0, sym1 = (left + width - 38, left + width - 4) if fig.rtl else (left + 4, left + 38)
     centre = (sym0 + sym1) / 2
     text_x, ha = (sym0 - 8, "right") if fig.rtl else (sym1 + 8, "left")
     options = entry.options
@@ -165,4 +206,4 @@ def legend_row(fig: Any, entry: LegendEntry, lines: list[str], y: float, scale: 
     step = 14 * scale
     for index, line in enumerate(lines):
         line_y = y + (index - (len(lines) - 1) / 2) * step
-        fig.keep(fig.text(ax, text_x, line_y, line, ha=ha, va="center", fontsize=9.5 * max(scale, 0.7)))
+        fig.keep(fig.text(ax, text_x, line_y, line, ha=ha, va="center", fontsize=9.5 * max(scale, 0.9)))

@@ -76,6 +76,10 @@ def nice_scale(bbox: BBox, fraction: float = 0.2) -> tuple[float, float, float]:
     return km, km / km_per_degree, lat
 
 
+def _boxes_overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 class MapFigure:
     """A map figure for one language, view and size; :meth:`draw` puts a day on it.
 
@@ -191,6 +195,7 @@ class MapFigure:
             artist.remove()
         self._day_artists = []
         self._obstacles = []
+        self._title_boxes: list[tuple[float, float, float, float]] = []
         self._draw_territories(day_slice)
         self._draw_railways(day_slice)
         self._draw_movements(day_slice)
@@ -363,8 +368,20 @@ class MapFigure:
             annotation_clip=True,
             path_effects=[patheffects.withStroke(linewidth=3, foreground=style.HALO_COLOUR)],
             parse_math=False,  # a "$" in a title is a dollar, not mathtext
+            gid=f"event-title-{row.id}",
         )
         self.keep(text)
+        # Two events under way at one place (Chemulpo, 9 Feb 1904) would print their titles on
+        # top of each other: step a title down a line until it is clear of the titles before it.
+        renderer = self.figure.canvas.get_renderer()
+        step = 9 * 1.3
+        for attempt in range(1, 6):
+            extent = text.get_window_extent(renderer)
+            box = (extent.x0, extent.y0, extent.x1, extent.y1)
+            if not any(_boxes_overlap(box, other) for other in self._title_boxes):
+                break
+            text.xyann = (offset, -step * attempt)
+        self._title_boxes.append(box)
 
     def _draw_scale(self) -> None:
         km, length, lat = nice_scale(self.bbox)

@@ -59,16 +59,17 @@ def test_names_do_not_overlap_each_other_or_event_titles(geo, events, lang, day,
     assert len(boxes) >= 15
     assert not [(a, b) for (a, abox), (b, bbox_) in combinations(boxes.items(), 2) if overlap(abox, bbox_)]
     renderer = figure.figure.canvas.get_renderer()
-    titles = [t.get_window_extent(renderer) for t in figure.map_ax.texts if not t.get_gid() and t.get_text()]
+    titles = {
+        t.get_gid(): t.get_window_extent(renderer)
+        for t in figure.map_ax.texts
+        if (t.get_gid() or "").startswith("event-title-")
+    }
+    titles = {gid: (e.x0, e.y0, e.x1, e.y1) for gid, e in titles.items()}
+    assert not [(a, b) for (a, abox), (b, bbox_) in combinations(titles.items(), 2) if overlap(abox, bbox_)]
     frame = figure.map_ax.get_window_extent()
     for name, box in boxes.items():
         assert frame.x0 <= box[0] and box[2] <= frame.x1 and frame.y0 <= box[1] and box[3] <= frame.y1, name
-        for title in titles:
-            if (
-                title.width > 40
-            ):  # event titles (the halo twins of names have no gid either, but overlap only their own name)
-                inside = any(abs(title.x0 - b[0]) < 1 and abs(title.y0 - b[1]) < 1 for b in boxes.values())
-                assert inside or not overlap(box, (title.x0, title.y0, title.x1, title.y1)), name
+        assert not [title for title, tbox in titles.items() if overlap(box, tbox)], name
     figure.close()
 
 

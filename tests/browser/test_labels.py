@@ -160,3 +160,18 @@ def test_set_day_swaps_dated_names(page):
     late = page.boxes()
     assert "talienwan" in early and "dalny" not in early
     assert "dalny" in late and "talienwan" not in late
+
+
+def test_labels_keep_clear_of_rectangles_the_player_passes(page):
+    page.view(39.6, 122.3, 6)
+    before = page.boxes()
+    rect = page.page.evaluate(
+        """() => { const r = document.querySelector('.leaflet-container').getBoundingClientRect();
+             const box = {left: r.left + r.width / 3, top: r.top + r.height / 3,
+                          right: r.left + 2 * r.width / 3, bottom: r.top + 2 * r.height / 3};
+             window.RJW_LABELS.update([box]); return [box.left, box.top, box.right, box.bottom]; }"""
+    )
+    after = page.boxes()
+    assert overlapping(before, [rect])  # the middle of the map held names before
+    assert not overlapping(after, [rect])
+    assert not overlapping(after)

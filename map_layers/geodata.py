@@ -1,4 +1,4 @@
-"""Load the committed GeoJSON layers (territories, railways, movements, front lines, land) once.
+"""Load the committed GeoJSON layers (territories, railways, movements, front lines, land, places) once.
 
 Dates become ``datetime64`` columns so that time slicing is a vectorised mask.
 A missing or broken file raises :class:`DataFileError` naming the file and the
@@ -44,6 +44,8 @@ class GeoData:
     land_theatre: gpd.GeoDataFrame
     # Dated front lines of the land war (optional layer: empty where a directory has no file).
     front_lines: gpd.GeoDataFrame = dataclasses.field(default_factory=lambda: no_front_lines())
+    places: gpd.GeoDataFrame = dataclasses.field(default_factory=lambda: _no_places())
+    rivers: gpd.GeoDataFrame = dataclasses.field(default_factory=lambda: _no_places())
 
 
 def no_front_lines() -> gpd.GeoDataFrame:
@@ -52,6 +54,12 @@ def no_front_lines() -> gpd.GeoDataFrame:
     frame["start"] = pd.Series(dtype="datetime64[s]")
     frame["end"] = pd.Series(dtype="datetime64[s]")
     return frame
+
+
+def _no_places() -> gpd.GeoDataFrame:
+    from map_layers.places import empty_places
+
+    return empty_places()
 
 
 def read_layer(path: Path, required: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
@@ -99,6 +107,8 @@ def _dated_layer(path: Path, required: tuple[str, ...], *columns: str) -> gpd.Ge
 
 def load_geodata(directory: Path = GEODATA_DIR) -> GeoData:
     """Load every layer under ``directory`` (the committed ``geodata/`` by default)."""
+    from map_layers.places import load_places, load_rivers  # places reads files through this module
+
     territories = _dated_layer(directory / "territories.geojson", TERRITORY_FIELDS, "start", "end")
     railways = _dated_layer(directory / "railways.geojson", RAILWAY_FIELDS, "construction_start", "opened")
     movements_path = directory / "movements.geojson"
@@ -119,4 +129,6 @@ def load_geodata(directory: Path = GEODATA_DIR) -> GeoData:
         land_world=read_layer(directory / "land_world.geojson"),
         land_theatre=read_layer(directory / "land_theatre.geojson"),
         front_lines=front_lines,
+        places=load_places(directory / "places.geojson"),
+        rivers=load_rivers(directory / "rivers.geojson"),
     )

@@ -30,6 +30,8 @@ def same_view(view: dict, lat: float, lon: float, zoom: int) -> bool:
     """The view, to within a pixel at that zoom (Leaflet pans by whole pixels when a frame resizes)."""
     pixel = 360 / (256 * 2**zoom)
     return view["zoom"] == zoom and abs(view["lat"] - lat) <= 2 * pixel and abs(view["lon"] - lon) <= 2 * pixel
+
+
 SCRIPT_IDLE = "() => document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state') !== 'running'"
 
 

@@ -273,7 +273,7 @@ def load_places(path: Path) -> gpd.GeoDataFrame:
     """``places.geojson`` as a GeoDataFrame of points with typed ``rank``, ``start`` and ``end``."""
     from map_layers.geodata import read_layer
 
-    return _typed(read_layer(path, PROPERTIES[:5]), path)
+    return _typed(read_layer(path, PROPERTIES[:5], ("Point",)), path)
 
 
 def load_rivers(path: Path) -> gpd.GeoDataFrame:

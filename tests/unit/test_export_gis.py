@@ -19,7 +19,6 @@ from map_layers.geodata import GeoData
 from map_layers.timeslice import slice_day
 from tests.conftest import event_row, events_csv
 
-
 # Kinds of GeoData beyond the four map layers (front lines, places, rivers…): always exported.
 EXTRA = {f.name for f in dataclasses.fields(GeoData)} - {
     "territories",

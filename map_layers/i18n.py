@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
@@ -123,7 +124,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "tour_next": {"en": "Next ▶", "ar": "التالي ▶"},
     "tour_end": {"en": "End tour", "ar": "إنهاء الجولة"},
     "tour_position": {"en": "Key moment {index} of {total}", "ar": "اللحظة الحاسمة {index} من {total}"},
-    "and_more": {"en": "and {count} more", "ar": "و{count} غيرها"},
     "under_way": {"en": "Under way", "ar": "يجري الآن"},
     "moving": {"en": "On the move", "ar": "قوات في حركة"},
     "events_around": {"en": "Events around this day", "ar": "أحداث حول هذا اليوم"},
@@ -146,7 +146,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ar": "حجم {name} هو {size} ميغابايت، أكثر من {mb} ميغابايت المسموح بها: قسّمه أو احذف بعض الأعمدة. "
         "لم يُحمَّل منه شيء.",
     },
-    "upload_loaded": {"en": "{count} event(s) from {name} on the map", "ar": "{count} حدثًا من {name} على الخريطة"},
     "export_section": {"en": "Export", "ar": "التصدير"},
     "export_help_png": {"en": "Picture of this map (PNG)", "ar": "صورة لهذه الخريطة (PNG)"},
     "export_help_svg": {"en": "Vector picture (SVG)", "ar": "صورة متجهة (SVG)"},
@@ -165,7 +164,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "export_end": {"en": "To", "ar": "إلى"},
     "export_step": {"en": "Days between frames", "ar": "عدد الأيام بين الإطارات"},
     "export_format": {"en": "Format", "ar": "الصيغة"},
-    "export_frames": {"en": "{count} frame(s)", "ar": "{count} إطارًا"},
     "export_prepare": {"en": "Make the animation", "ar": "أنشئ الرسوم المتحركة"},
     "export_progress": {"en": "Frame {done} of {total}", "ar": "الإطار {done} من {total}"},
     "permalink": {"en": "Permalink to this view", "ar": "رابط دائم لهذا العرض"},
@@ -174,10 +172,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "data_error": {
         "en": "A data file could not be loaded: {problem}",
         "ar": "تعذّر تحميل ملف بيانات: {problem}",
-    },
-    "events_problems": {
-        "en": "{count} row(s) of {name} were skipped:",
-        "ar": "تم تخطي {count} من صفوف {name}:",
     },
     "bad_param": {
         "en": "Ignored URL parameter {name}: {problem}",
@@ -190,14 +184,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Sources: Natural Earth; events: see events.csv",
         "ar": "المصادر: Natural Earth؛ الأحداث: انظر events.csv",
     },
-    "export_sources_more": {"en": "(+{count} more)", "ar": "(و{count} أخرى)"},
     "export_permalink": {"en": "Permalink: {url}", "ar": "الرابط الدائم: {url}"},
     "export_scale": {"en": "{km} km at latitude {lat}°", "ar": "{km} كم عند خط العرض {lat} درجة"},
     "export_event_current": {"en": "Event under way (large, dark ring)", "ar": "حدث جارٍ (كبير بإطار داكن)"},
-    "export_event_fading": {
-        "en": "Event ended, fading out over {days} days",
-        "ar": "حدث انتهى ويتلاشى خلال {days} أيام",
-    },
     "export_side_letters": {
         "en": "Letter = side: J Japan, R Russia, C China, K Korea",
         "ar": "الحرف = الطرف: J اليابان، R روسيا، C الصين، K كوريا",
@@ -214,11 +203,122 @@ CATALOGUE: dict[str, dict[str, str]] = {
 }
 
 
+# Messages with a count, one text per plural category of the language (CLDR rules via babel):
+# English has one/other; Arabic has zero, one, two, few (3-10), many (11-99) and other (100, 101…),
+# and the noun changes with each (حدث واحد، حدثان، 3 أحداث، 11 حدثًا، 100 حدث). The count that
+# chooses the form is ``count`` unless PLURAL_BY names another value.
+PLURALS: dict[str, dict[str, dict[str, str]]] = {
+    "and_more": {  # units on the move beyond those named in the caption
+        "en": {"one": "and {count} more", "other": "and {count} more"},
+        "ar": {
+            "zero": "",
+            "one": "ووحدة أخرى",
+            "two": "ووحدتان أخريان",
+            "few": "و{count} وحدات أخرى",
+            "many": "و{count} وحدةً أخرى",
+            "other": "و{count} وحدة أخرى",
+        },
+    },
+    "upload_loaded": {
+        "en": {"one": "{count} event from {name} on the map", "other": "{count} events from {name} on the map"},
+        "ar": {
+            "zero": "لا أحداث من {name} على الخريطة",
+            "one": "حدث واحد من {name} على الخريطة",
+            "two": "حدثان من {name} على الخريطة",
+            "few": "{count} أحداث من {name} على الخريطة",
+            "many": "{count} حدثًا من {name} على الخريطة",
+            "other": "{count} حدث من {name} على الخريطة",
+        },
+    },
+    "export_frames": {
+        "en": {"one": "{count} frame", "other": "{count} frames"},
+        "ar": {
+            "zero": "لا إطارات",
+            "one": "إطار واحد",
+            "two": "إطاران",
+            "few": "{count} إطارات",
+            "many": "{count} إطارًا",
+            "other": "{count} إطار",
+        },
+    },
+    "events_problems": {  # count = rows skipped (a row with three problems is one row)
+        "en": {"one": "{count} row of {name} was skipped:", "other": "{count} rows of {name} were skipped:"},
+        "ar": {
+            "zero": "لم يُتخطَّ أي صف من {name}:",
+            "one": "تم تخطي صف واحد من {name}:",
+            "two": "تم تخطي صفّين من {name}:",
+            "few": "تم تخطي {count} صفوف من {name}:",
+            "many": "تم تخطي {count} صفًّا من {name}:",
+            "other": "تم تخطي {count} صف من {name}:",
+        },
+    },
+    "problems_more": {  # problems counted beyond those listed
+        "en": {"one": "… and {count} more", "other": "… and {count} more"},
+        "ar": {
+            "zero": "",
+            "one": "… ومشكلة أخرى",
+            "two": "… ومشكلتان أخريان",
+            "few": "… و{count} مشكلات أخرى",
+            "many": "… و{count} مشكلةً أخرى",
+            "other": "… و{count} مشكلة أخرى",
+        },
+    },
+    "export_sources_more": {
+        "en": {"one": "(+{count} more)", "other": "(+{count} more)"},
+        "ar": {
+            "zero": "",
+            "one": "(ومصدر آخر)",
+            "two": "(ومصدران آخران)",
+            "few": "(و{count} مصادر أخرى)",
+            "many": "(و{count} مصدرًا آخر)",
+            "other": "(و{count} مصدر آخر)",
+        },
+    },
+    "export_event_fading": {
+        "en": {
+            "one": "Event ended, fading out over {days} day",
+            "other": "Event ended, fading out over {days} days",
+        },
+        "ar": {
+            "zero": "حدث انتهى",
+            "one": "حدث انتهى ويتلاشى خلال يوم واحد",
+            "two": "حدث انتهى ويتلاشى خلال يومين",
+            "few": "حدث انتهى ويتلاشى خلال {days} أيام",
+            "many": "حدث انتهى ويتلاشى خلال {days} يومًا",
+            "other": "حدث انتهى ويتلاشى خلال {days} يوم",
+        },
+    },
+}
+PLURAL_BY: dict[str, str] = {"export_event_fading": "days"}
+
+
 def t(key: str, lang: str, **values: object) -> str:
-    """The ``lang`` text of catalogue ``key``, with ``{placeholders}`` filled."""
+    """The ``lang`` text of catalogue ``key``, with ``{placeholders}`` filled.
+
+    A key of :data:`PLURALS` takes the form that the language's plural rules pick for its count
+    (an int, or digits already formatted); an int count is formatted for ``lang`` here.
+    """
+    if key in PLURALS:
+        return _plural(key, lang, values)
     entry = CATALOGUE[key]
     text = entry.get(lang) or entry["en"]
     return text.format(**values) if values else text
+
+
+def plural_category(count: int, lang: str) -> str:
+    """The CLDR plural category of ``count`` in ``lang`` (``zero``, ``one``, ``two``, ``few``, ``many``, ``other``)."""
+    return Locale.parse(BABEL_LOCALES.get(lang, lang)).plural_form(abs(count))
+
+
+def _plural(key: str, lang: str, values: dict[str, object]) -> str:
+    name = PLURAL_BY.get(key, "count")
+    count = values[name]
+    number = count if isinstance(count, int) else int(str(count).replace(",", "").replace("٬", "") or 0)
+    if isinstance(count, int):
+        values = {**values, name: format_number(count, lang)}
+    forms = PLURALS[key].get(lang) or PLURALS[key]["en"]
+    category = plural_category(number, lang)
+    return forms.get(category, forms["other"]).format(**values)
 
 
 def direction(lang: str) -> str:

@@ -44,7 +44,8 @@ def _notices(lang: str) -> None:
         st.error(t("data_error", lang, problem=session.literal(f"{EVENTS_CSV.name}: {problem.message}")))
     row_problems = [p for p in problems if p.line is not None]
     if row_problems:
-        with st.expander(t("events_problems", lang, count=len(row_problems), name=EVENTS_CSV.name)):
+        rows = len({p.line for p in row_problems})  # a row with three problems is one skipped row
+        with st.expander(t("events_problems", lang, count=rows, name=EVENTS_CSV.name)):
             st.text("\n".join(str(p) for p in row_problems))
 
 

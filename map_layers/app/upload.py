@@ -51,5 +51,6 @@ def upload_panel(lang: str) -> None:
     table: EventTable = st.session_state.upload_table
     st.caption(t("upload_loaded", lang, count=len(table.events), name=session.literal(upload.name)))
     if table.problems:
-        st.warning(t("events_problems", lang, count=len(table.problems), name=session.literal(upload.name)))
+        rows = len({problem.line for problem in table.problems})  # one row, however many problems
+        st.warning(t("events_problems", lang, count=rows, name=session.literal(upload.name)))
         st.code("\n".join(str(problem) for problem in table.problems), language=None, wrap_lines=True)

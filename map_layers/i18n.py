@@ -187,10 +187,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "export_permalink": {"en": "Permalink: {url}", "ar": "الرابط الدائم: {url}"},
     "export_scale": {"en": "{km} km at latitude {lat}°", "ar": "{km} كم عند خط العرض {lat} درجة"},
     "export_event_current": {"en": "Event under way (large, dark ring)", "ar": "حدث جارٍ (كبير بإطار داكن)"},
-    "export_side_letters": {
-        "en": "Letter = side: J Japan, R Russia, C China, K Korea",
-        "ar": "الحرف = الطرف: J اليابان، R روسيا، C الصين، K كوريا",
-    },
+    "legend_side_shape": {"en": "{side}: event marker shape", "ar": "{side}: شكل علامة الحدث"},
     "export_track": {"en": "Path travelled ({side})", "ar": "المسار المقطوع ({side})"},
     "export_head": {"en": "Position and heading ({side})", "ar": "الموقع والاتجاه ({side})"},
     "export_no_font": {

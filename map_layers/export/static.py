@@ -385,6 +385,7 @@ class MapFigure:
                     [y],
                     s=size**2,
                     c=[_rgba(style.side_colour(side), alpha)],
+                    marker=style.SHAPE_MARKERS[style.side_shape(side)],
                     edgecolors=[_rgba(style.EVENT_EDGE_CURRENT if current else style.EVENT_EDGE, alpha)],
                     linewidths=2.5 if current else 1.5,
                     zorder=_Z["events"],
@@ -401,28 +402,11 @@ class MapFigure:
                     ha="center",
                     va="center",
                     fontsize=size * 0.5,
-                    color=style.EVENT_GLYPH_COLOUR,
+                    color=style.glyph_colour(style.side_colour(side)),
                     alpha=alpha,
                     zorder=_Z["events"],
                 )
             )
-            badge = self.map_ax.annotate(
-                style.SIDE_LETTERS.get(side, "·"),
-                (x, y),
-                xytext=(size * 0.45, -size * 0.45),
-                textcoords="offset points",
-                ha="center",
-                va="center",
-                fontsize=7,
-                weight="bold",
-                family=["DejaVu Sans"],
-                color=style.TEXT_COLOUR,
-                alpha=alpha,
-                bbox={"boxstyle": "round,pad=0.15", "fc": style.HALO_COLOUR, "ec": "none", "alpha": alpha},
-                zorder=_Z["events"] + 0.1,
-                annotation_clip=True,
-            )
-            self._keep(badge)
             if current:
                 self._label_event(x, y, row, size)
 
@@ -563,7 +547,6 @@ class MapFigure:
             )
             self._keep(marker)
         elif entry.kind == "event":
-            self._keep(ax.scatter([centre], [y], s=(18 * scale) ** 2, c=[style.side_colour("other")]))
             self._keep(
                 self._text(
                     ax,
@@ -573,8 +556,20 @@ class MapFigure:
                     family=["DejaVu Sans"],
                     ha="center",
                     va="center",
-                    fontsize=10 * scale,
-                    color=style.EVENT_GLYPH_COLOUR,
+                    fontsize=12 * scale,
+                    color=style.TEXT_COLOUR,  # the kind alone: no shape, which would name a side
+                )
+            )
+        elif entry.kind == "side":
+            self._keep(
+                ax.scatter(
+                    [centre],
+                    [y],
+                    s=(14 * scale) ** 2,
+                    c=[style.side_colour(options["side"])],
+                    marker=style.SHAPE_MARKERS[options["shape"]],
+                    edgecolors=[style.EVENT_EDGE_CURRENT],
+                    linewidths=1.0,
                 )
             )
         elif entry.kind == "event_state":

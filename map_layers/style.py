@@ -1,8 +1,9 @@
 """The one home of colours, line styles and symbols, shared by Leaflet and matplotlib.
 
 Colours come from the Okabe-Ito palette, which readers with the common forms of
-colour blindness can tell apart; each holder and side also has a letter symbol
-and each territory status a line pattern, so colour is never the only cue.
+colour blindness can tell apart (tests/unit/test_colour.py checks it by simulation); each
+side also has a marker shape and each territory status a line pattern, so colour is never
+the only cue.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ HOLDER_COLOURS: dict[str, str] = {
     "russia": "#0072B2",  # blue
     "qing": "#E69F00",  # orange
     "korea": "#009E73",  # bluish green
-    "britain": "#CC79A7",  # reddish purple
+    "britain": "#882255",  # wine (Tol): Okabe-Ito's reddish purple turned grey for deuteranopes
     "germany": "#56B4E9",  # sky blue
 }
-OTHER_COLOUR = "#999999"
+OTHER_COLOUR = "#BBBBBB"  # light grey: apart from every hue above in lightness, for every eye
 SIDE_COLOURS: dict[str, str] = {
     "japan": HOLDER_COLOURS["japan"],
     "russia": HOLDER_COLOURS["russia"],

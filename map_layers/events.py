@@ -58,6 +58,7 @@ OPTIONAL_COLUMNS = (
     "key",
     *FIGURE_COLUMNS,
     "note",
+    "note_ar",
 )
 COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
 # Columns that must hold text, not just exist in the header.

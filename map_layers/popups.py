@@ -98,10 +98,10 @@ def event_popup(row: dict[str, Any], lang: str) -> str:
         figures = _figures(row, prefix, lang)
         if figures:
             lines.append(f"<div><b>{escape(t(key, lang))}:</b> {escape(figures)}</div>")
-    note = _text(row, "note")
+    # A note only in the reader's language (``note`` is English, ``note_ar`` Arabic): an Arabic
+    # popup never falls back to English. Isolated (<bdi>) so quoted Latin keeps its punctuation.
+    note = _text(row, "note_ar" if lang == "ar" else "note")
     if note:
-        # Notes and citations are English whatever the language: isolated (<bdi>) so that an
-        # Arabic popup does not reorder their punctuation.
         lines.append(f"<div class='rjw-note'><b>{escape(t('popup_note', lang))}:</b> <bdi>{escape(note)}</bdi></div>")
     source = source_html(_text(row, "source"))
     lines.append(f"<div class='rjw-source'><b>{escape(t('popup_source', lang))}:</b> <bdi>{source}</bdi></div>")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, get_day_names, get_month_names
 from babel.numbers import format_decimal
 
 LANGS = ("en", "ar")
@@ -194,6 +194,50 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "No font with Arabic glyphs found: install Debian's fonts-noto-core (Noto Sans Arabic)",
         "ar": "لا يوجد خط يدعم الحروف العربية: ثبّت الحزمة fonts-noto-core (Noto Sans Arabic)",
     },
+    # Streamlit's own words, relabelled in the page's language by map_layers/app/localise.js.
+    "st_skip_to_content": {"en": "Skip to main content", "ar": "انتقل إلى المحتوى الرئيسي"},
+    "st_upload_button": {"en": "Upload", "ar": "اختر ملفًا"},
+    "st_file_input": {"en": "file upload", "ar": "رفع ملف"},
+    "st_remove_file": {"en": "Remove file", "ar": "أزل الملف"},
+    "st_decrement": {"en": "Decrement", "ar": "إنقاص"},
+    "st_increment": {"en": "Increment", "ar": "زيادة"},
+    "st_choose_date": {"en": "Choose date", "ar": "اختر تاريخًا"},
+    "st_selected_date": {"en": "Selected Date: {date}", "ar": "التاريخ المختار: {date}"},
+    "st_year_of": {"en": "year, {field}", "ar": "السنة، {field}"},
+    "st_month_of": {"en": "month, {field}", "ar": "الشهر، {field}"},
+    "st_day_of": {"en": "day, {field}", "ar": "اليوم، {field}"},
+    "st_month_value": {"en": "{number} – {month}", "ar": "{number} – {month}"},
+    "st_help_for": {"en": "Help for {label}", "ar": "مساعدة: {label}"},
+    "st_main_menu": {"en": "Main menu", "ar": "القائمة الرئيسية"},
+    "st_chart": {"en": "Vega visualization", "ar": "رسم بياني"},
+    "chart_timeline": {
+        "en": "Timeline of the events, 1891–1905, by kind",
+        "ar": "المخطط الزمني للأحداث، 1891–1905، حسب النوع",
+    },
+    "chart_figures": {"en": "Strengths and casualties of {title}", "ar": "عدد القوات والخسائر في {title}"},
+    "st_show_data": {"en": "Show data", "ar": "اعرض البيانات"},
+    "st_download_png": {"en": "Download as PNG", "ar": "نزّل بصيغة PNG"},
+    "st_copy_spec": {"en": "Copy Vega-Lite spec", "ar": "انسخ مواصفات الرسم (Vega-Lite)"},
+    "st_fullscreen": {"en": "Fullscreen", "ar": "ملء الشاشة"},
+    "st_exit_fullscreen": {"en": "Exit fullscreen", "ar": "الخروج من ملء الشاشة"},
+    "st_close": {"en": "Close", "ar": "إغلاق"},
+    "st_running": {"en": "Running...", "ar": "جارٍ التشغيل…"},
+    "st_stop": {"en": "Stop", "ar": "إيقاف"},
+    "st_rerun": {"en": "Rerun", "ar": "أعد التشغيل"},
+    "st_always_rerun": {"en": "Always rerun", "ar": "أعد التشغيل دائمًا"},
+    "st_connecting": {"en": "Connecting", "ar": "جارٍ الاتصال"},
+    "st_connecting_tip": {"en": "Connecting to Streamlit server", "ar": "جارٍ الاتصال بالخادم"},
+    "st_error": {"en": "Error", "ar": "خطأ"},
+    "st_cannot_connect": {"en": "Unable to connect to Streamlit server", "ar": "تعذّر الاتصال بالخادم"},
+    "st_connection_error": {"en": "Connection error", "ar": "خطأ في الاتصال"},
+    "st_still_running": {
+        "en": "Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in your terminal:",
+        "ar": "هل ما زال الخادم يعمل؟ إن أوقفته دون قصد فأعد تشغيله من الطرفية:",
+    },
+    "st_connection_lost": {
+        "en": "Connection lost. Please wait for the app to reconnect, then try again.",
+        "ar": "انقطع الاتصال. انتظر حتى يعود التطبيق للاتصال ثم حاول مرة أخرى.",
+    },
     "standalone_play": {"en": "Play", "ar": "تشغيل"},
     "standalone_pause": {"en": "Pause", "ar": "إيقاف مؤقت"},
     "standalone_speed": {"en": "Days per frame", "ar": "أيام في كل إطار"},
@@ -338,3 +382,26 @@ def label(prefix: str, value: str, lang: str) -> str:
     """The translated label of an enumerated value (``holder_japan`` …), or the value."""
     key = f"{prefix}_{value}"
     return t(key, lang) if key in CATALOGUE else value
+
+
+def vega_locale(lang: str) -> dict[str, object]:
+    """Vega's time-format locale for ``lang`` (month and day names on chart axes), from babel."""
+    locale = BABEL_LOCALES.get(lang, lang)
+
+    def names(getter, width: str, order: list[int]) -> list[str]:
+        table = getter(width, locale=locale)
+        return [str(table[i]) for i in order]
+
+    sunday_first = [6, 0, 1, 2, 3, 4, 5]  # babel counts from Monday, d3 from Sunday
+    return {
+        "time": {
+            "dateTime": "%x, %X",
+            "date": "%-d/%-m/%Y",
+            "time": "%H:%M:%S",
+            "periods": ["AM", "PM"] if lang == "en" else ["ص", "م"],
+            "days": names(get_day_names, "wide", sunday_first),
+            "shortDays": names(get_day_names, "abbreviated", sunday_first),
+            "months": names(get_month_names, "wide", list(range(1, 13))),
+            "shortMonths": names(get_month_names, "abbreviated", list(range(1, 13))),
+        }
+    }

@@ -7,6 +7,7 @@ import streamlit as st
 from map_layers.app import session, shared
 from map_layers.events import EventTable, read_events
 from map_layers.i18n import format_number, t
+from map_layers.problem_text import problem_text
 
 # A teacher's CSV may be this large; a larger one gets our message, in the page's language. Streamlit
 # itself refuses files over UPLOAD_HARD_CAP_MB before they reach us (with its own English message):
@@ -53,4 +54,5 @@ def upload_panel(lang: str) -> None:
     if table.problems:
         rows = len({problem.line for problem in table.problems})  # one row, however many problems
         st.warning(t("events_problems", lang, count=rows, name=session.literal(upload.name)))
-        st.code("\n".join(str(problem) for problem in table.problems), language=None, wrap_lines=True)
+        report = "\n".join(problem_text(problem, lang) for problem in table.problems)
+        st.code(report, language=None, wrap_lines=True)

@@ -105,6 +105,11 @@ def _compiled() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple(out)
 
 
+def _isolate(text: str) -> str:
+    """``text`` between Unicode first-strong isolate marks (FSI … PDI): Latin inside Arabic keeps its order."""
+    return f"\u2068{text}\u2069"
+
+
 def message_text(message: str, lang: str) -> str:
     """One validator message in ``lang`` (unchanged for English or when no template matches)."""
     if lang == "en":
@@ -112,7 +117,8 @@ def message_text(message: str, lang: str) -> str:
     for pattern, english in _compiled():
         match = pattern.match(message)
         if match:
-            return MESSAGES[english].format(**match.groupdict())
+            # Values and column names stay as written, isolated so Arabic text does not reorder them.
+            return MESSAGES[english].format(**{k: _isolate(v) for k, v in match.groupdict().items()})
     return message
 
 
@@ -123,7 +129,7 @@ def problem_text(problem: Any, lang: str) -> str:
     if problem.line is not None:
         where.append(words["line"].format(line=problem.line))
     if problem.field:
-        where.append(words["field"].format(field=problem.field))
+        where.append(words["field"].format(field=problem.field if lang == "en" else _isolate(problem.field)))
     code = getattr(problem, "code", None)
     if code in CATALOGUE and lang != "en":
         values = dict(getattr(problem, "values", ()))

@@ -46,6 +46,14 @@ SHAPE_PATHS: dict[str, str] = {
     "triangle": "M16 1L31.5 29.5H0.5Z",
     "hexagon": "M9 2.5H23L30.5 16L23 29.5H9L1.5 16Z",
 }
+# ... as Vega symbol shapes (the timeline chart; a hexagon as an SVG path in Vega's unit box) ...
+SHAPE_VEGA: dict[str, str] = {
+    "circle": "circle",
+    "square": "square",
+    "diamond": "diamond",
+    "triangle": "triangle-up",
+    "hexagon": "M-0.5,-0.87L0.5,-0.87L1,0L0.5,0.87L-0.5,0.87L-1,0Z",
+}
 # ... and as the matching matplotlib marker (static exports).
 SHAPE_MARKERS: dict[str, str] = {"circle": "o", "square": "s", "diamond": "D", "triangle": "^", "hexagon": "h"}
 

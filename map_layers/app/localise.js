@@ -1,7 +1,7 @@
 /* Streamlit's own words in the page's language (a Streamlit components-v2 module).
  *
  * data = {lang, dir, rules: [{s: selector, a: attribute|null (null = text), p: pattern, r: replacement,
- *         m: also translate month names}], months: {January: "يناير", …}}
+ *         m: also translate month names}], months: {January: "يناير", …}, hide: [selector, …]}
  *
  * Sets <html lang dir>, then relabels every element a rule selects, now and whenever Streamlit
  * renders more (a MutationObserver, coalesced to one pass per animation frame). Text is changed
@@ -29,6 +29,11 @@ function relabel() {
   state.queued = false;
   const data = state.data;
   if (!data) return;
+  for (const selector of data.hide) {
+    for (const el of document.querySelectorAll(selector)) {
+      if (el.getAttribute("aria-hidden") !== "true") el.setAttribute("aria-hidden", "true");
+    }
+  }
   for (const rule of data.rules) {
     const pattern = rule.re || (rule.re = new RegExp(rule.p));
     for (const el of document.querySelectorAll(rule.s)) {
@@ -69,7 +74,7 @@ export default function (component) {
     state.observer = new MutationObserver(schedule);
     state.observer.observe(document.body, {
       subtree: true, childList: true, characterData: true,
-      attributes: true, attributeFilter: ["aria-label", "aria-valuetext"],
+      attributes: true, attributeFilter: ["aria-label", "aria-valuetext", "aria-hidden", "title"],
     });
   }
   relabel();

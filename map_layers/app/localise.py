@@ -48,7 +48,17 @@ RULES: tuple[Rule, ...] = (
     Rule(_tid("stSkipToContent"), None, "st_skip_to_content"),
     Rule(f"{_tid('stFileUploaderDropzone')} button {_tid('stMarkdownContainer')} p", None, "st_upload_button"),
     Rule(_tid("stFileUploaderDropzoneInput"), "aria-label", "st_file_input"),
-    Rule(f"{_tid('stFileUploaderDeleteBtn')} button", "aria-label", "st_remove_file"),
+    Rule(f"{_tid('stFileChipDeleteBtn')} button", "aria-label", "st_remove_file"),
+    Rule(f"{_tid('stFileUploaderDropzone')} {_tid('stBaseButton-borderlessIcon')}", "aria-label", "st_add_files"),
+    Rule(f"{_tid('stFileUploaderDropzone')} {_tid('stBaseButton-borderlessIcon')} span", None, "st_add_icon"),
+    Rule(f"{_tid('stFileChip')} div", None, "st_size_kb"),
+    Rule(f"{_tid('stFileChip')} div", None, "st_size_mb"),
+    Rule(_tid("stFileChip"), "aria-label", "st_file_chip"),
+    *(
+        Rule(f"{_tid('stCode')} button", attr, key)
+        for attr in ("aria-label", "title")
+        for key in ("st_copy_clipboard", "st_copied")
+    ),
     Rule(_tid("stNumberInputStepDown"), "aria-label", "st_decrement"),
     Rule(_tid("stNumberInputStepUp"), "aria-label", "st_increment"),
     Rule(_tid("stDateInputCalendarButton"), "aria-label", "st_choose_date"),
@@ -82,6 +92,11 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+# Parts whose generated ARIA says nothing a reader needs, in any language: Vega's marks and
+# guides ("Title text …", unnamed symbols). The chart stays one image named by its description.
+HIDDEN: tuple[str, ...] = (f"{_tid('stVegaLiteChart')} svg > g",)
+
+
 def _pattern(text: str) -> str:
     """A JS regular expression matching ``text`` whole, its ``{name}`` placeholders as named groups."""
     parts = re.split(r"{(\w+)}", text)
@@ -113,7 +128,7 @@ def rules_data(lang: str) -> dict[str, Any]:
                     "m": rule.months,
                 }
             )
-    return {"lang": lang, "dir": direction(lang), "rules": rules, "months": months}
+    return {"lang": lang, "dir": direction(lang), "rules": rules, "months": months, "hide": list(HIDDEN)}
 
 
 @functools.cache

@@ -16,6 +16,10 @@ from map_layers.i18n import t, vega_locale
 def _readable(spec: dict, lang: str, description: str) -> dict:
     """A chart spec with month names in ``lang`` and one accessible name (no generated English ARIA)."""
     config = {**spec.get("config", {}), "locale": vega_locale(lang), "aria": False}
+    # Marks and guides out of the accessibility tree: the chart is one image with one name
+    # (Vega's generated English descriptions, and unnamed "symbol" roles, would fail WCAG).
+    for part in ("mark", "title", "axis", "legend"):
+        config[part] = {**config.get(part, {}), "aria": False}
     return {**spec, "config": config, "description": description}
 
 

@@ -70,11 +70,17 @@ def test_every_validator_problem_is_said_in_arabic():
 
 def test_line_and_field_are_kept():
     (problem,) = _problems(events_csv(event_row(kind="skirmish")))
-    arabic = problem_text(problem, "ar")
+    arabic = problem_text(problem, "ar").replace("\u2068", "").replace("\u2069", "")
     assert arabic.startswith("السطر 2، الحقل kind: ")
     assert "'skirmish'" in arabic  # the value as the user wrote it
     assert "battle" in arabic  # the allowed values stay as they must be written
     assert problem_text(problem, "en") == str(problem)
+
+
+def test_values_and_fields_are_isolated_in_arabic():
+    (problem,) = _problems(events_csv(event_row(kind="skirmish")))
+    assert "\u2068kind\u2069" in problem_text(problem, "ar") and "\u2068'skirmish'\u2069" in problem_text(problem, "ar")
+    assert "\u2068" not in problem_text(problem, "en")
 
 
 def test_file_problems_name_the_file():

@@ -1,6 +1,6 @@
 """Classroom load: N concurrent Streamlit sessions scrubbing the date slider.
 
-Starts one ``streamlit run app.py`` on a free local port (tests/browser/conftest.py's
+Starts one ``streamlit run app.py`` on a free local port (tests/browser/harness.py's
 StreamlitServer), opens N sessions over Streamlit's own websocket protocol
 (benchmarks/st_client.py: no browsers, so the 2 cores go to the server), and has each
 session scrub the date slider as a student would: a random walk over 1891-1905, a new day
@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.procfs import cpu_ticks, rss_kib, status_field  # noqa: E402
 from benchmarks.st_client import StreamlitSession  # noqa: E402
 from map_layers.events import FIRST_DAY, LAST_DAY  # noqa: E402
-from tests.browser.conftest import StreamlitServer  # noqa: E402
+from tests.browser.harness import StreamlitServer  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 ERROR_LATENCY = 10.0  # a step slower than this counts as a timeout error

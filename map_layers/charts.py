@@ -12,6 +12,8 @@ import pandas as pd
 from map_layers import style
 from map_layers.events import FIRST_DAY, KINDS, LAST_DAY, SIDES
 from map_layers.i18n import format_number, label, t
+from map_layers.popups import figure_label
+from map_layers.rows import is_missing
 
 TIMELINE_SELECTION = "pick"
 # Above this many events the timeline shows monthly counts instead of one mark per event.
@@ -68,7 +70,7 @@ def timeline_marks(events: gpd.GeoDataFrame, lang: str) -> alt.LayerChart:
                 size=alt.Size("count:Q", legend=None),
             )
         )
-        return alt.layer(marks).properties(height=300)
+        return alt.layer(marks).properties(height=300)  # type: ignore[return-value]  # a LayerChart stays one
     frame = pd.DataFrame(
         {
             "id": events["id"],
@@ -101,19 +103,21 @@ def timeline_marks(events: gpd.GeoDataFrame, lang: str) -> alt.LayerChart:
         )
         .add_params(pick)
     )
-    return alt.layer(marks).properties(height=300)
+    return alt.layer(marks).properties(height=300)  # type: ignore[return-value]  # a LayerChart stays one
 
 
 def figures_chart(event: pd.Series, lang: str) -> alt.Chart | None:
     """Strength and casualties of a battle by side, or None if the sources give no figures."""
     rows = []
-    for measure, key in (("strength", "popup_strength"), ("casualties", "popup_casualties")):
+    for measure in ("strength", "casualties"):
+        basis = event.get(f"{measure}_basis")
+        name = figure_label(measure, basis if isinstance(basis, str) else "", lang)
         for side in ("japan", "russia"):
             value = event.get(f"{measure}_{side}")
-            if value is not None and not pd.isna(value):
+            if not is_missing(value):
                 rows.append(
                     {
-                        "measure": t(key, lang),
+                        "measure": name,
                         "side": label("side", side, lang),
                         "value": int(value),
                         "text": format_number(int(value), lang),

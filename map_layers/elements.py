@@ -36,8 +36,8 @@ class _Text(Element):
 class _ScriptElement(MacroElement):
     """A macro element with only a ``script`` macro, placed in the figure without a re-compile."""
 
-    def render(self, **kwargs: Any) -> None:
-        figure = self.get_root()
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as branca's MacroElement.render
+        figure: Any = self.get_root()  # a branca Figure (typed as Element): has .script
         script = self._template.module.__dict__["script"]
         figure.script.add_child(_Text(script(self, kwargs)), name=self.get_name())
         for child in self._children.values():

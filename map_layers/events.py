@@ -11,9 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -50,6 +52,12 @@ REQUIRED_COLUMNS = (
     "source",
 )
 FIGURE_COLUMNS = ("strength_japan", "strength_russia", "casualties_japan", "casualties_russia")
+# What the figures measure (see the data contract in README): strength_* counts the men engaged in
+# the action, or committed over a whole siege or campaign; casualties_* counts the losses named by
+# casualties_basis. Ration (supply) strengths are never stored.
+STRENGTH_BASES = ("combatants", "committed")
+CASUALTY_BASES = ("killed_wounded_missing", "killed_wounded", "killed_captured", "killed")
+BASIS_COLUMNS = {"strength_basis": STRENGTH_BASES, "casualties_basis": CASUALTY_BASES}
 OPTIONAL_COLUMNS = (
     "date_precision",
     "julian_start",
@@ -57,6 +65,7 @@ OPTIONAL_COLUMNS = (
     "place_ar",
     "key",
     *FIGURE_COLUMNS,
+    *BASIS_COLUMNS,
     "note",
     "note_ar",
 )
@@ -75,6 +84,8 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 _SCHEME = re.compile(
     r"(?<![\w.+-])([a-zA-Z][a-zA-Z0-9+.-]*)://|(?<![\w/.])(javascript|vbscript|data|file):", re.ASCII | re.IGNORECASE
 )
+# Reports one problem of the row being checked: (field, message).
+_Bad = Callable[[str, str], None]
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 
 
@@ -154,10 +165,11 @@ def read_events(source: str | bytes | Path) -> EventTable:
 
 def _decode(source: str | bytes | Path, problems: list[Problem]) -> str | None:
     if isinstance(source, Path):
+        path = source
         try:
-            source = source.read_bytes()
+            source = path.read_bytes()
         except OSError as error:
-            problems.append(Problem(None, None, f"cannot read {source}: {error.strerror or error}"))
+            problems.append(Problem(None, None, f"cannot read {path}: {error.strerror or error}"))
             return None
     if isinstance(source, bytes):
         if len(source) > MAX_BYTES:
@@ -224,7 +236,7 @@ def _check_row(line: int, header: list[str], values: list[str], problems: list[P
         )
         return None
     raw = {name: value.strip() for name, value in zip(header, values, strict=True) if name in COLUMNS}
-    record = {c: raw.get(c, "") for c in COLUMNS}
+    record: dict[str, Any] = {c: raw.get(c, "") for c in COLUMNS}
     before = len(problems)
 
     def bad(field: str, message: str) -> None:
@@ -256,6 +268,9 @@ def _check_row(line: int, header: list[str], values: list[str], problems: list[P
     for field in FIGURE_COLUMNS:
         if record[field] and not (record[field].isdigit() and len(record[field]) <= 9):
             bad(field, f"{record[field][:20]!r} is not a whole number; expected digits only, e.g. 71000")
+    for field, allowed in BASIS_COLUMNS.items():
+        if record[field] and record[field] not in allowed:
+            bad(field, f"{record[field][:30]!r}; expected one of {', '.join(allowed)} or empty")
     if record["julian_start"] and start:
         _check_julian(record["julian_start"], start, bad)
     for scheme in (a or b for a, b in _SCHEME.findall(record["source"])):
@@ -275,7 +290,7 @@ def _check_row(line: int, header: list[str], values: list[str], problems: list[P
     return record
 
 
-def _parse_day(text: str, field: str, bad) -> date | None:
+def _parse_day(text: str, field: str, bad: _Bad) -> date | None:
     try:
         day = date.fromisoformat(text)
     except ValueError:
@@ -290,7 +305,7 @@ def _parse_day(text: str, field: str, bad) -> date | None:
     return day
 
 
-def _parse_float(text: str, field: str, low: float, high: float, bad) -> float | None:
+def _parse_float(text: str, field: str, low: float, high: float, bad: _Bad) -> float | None:
     try:
         value = float(text)
     except ValueError:
@@ -302,7 +317,7 @@ def _parse_float(text: str, field: str, low: float, high: float, bad) -> float |
     return value
 
 
-def _check_julian(text: str, start: date, bad) -> None:
+def _check_julian(text: str, start: date, bad: _Bad) -> None:
     try:
         given = JulianDate.fromisoformat(text)
     except ValueError:

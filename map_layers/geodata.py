@@ -1,4 +1,4 @@
-"""Load the committed GeoJSON layers (territories, railways, movements, land) once.
+"""Load the committed GeoJSON layers (territories, railways, movements, front lines, land) once.
 
 Dates become ``datetime64`` columns so that time slicing is a vectorised mask.
 A missing or broken file raises :class:`DataFileError` naming the file and the
@@ -7,6 +7,7 @@ problem, which the app shows instead of a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from map_layers.rows import python_strings
 TERRITORY_FIELDS = ("id", "name_en", "name_ar", "holder", "status", "start", "end")
 RAILWAY_FIELDS = ("id", "line_en", "line_ar", "name_en", "name_ar", "opened")
 MOVEMENT_FIELDS = ("id", "side", "kind", "unit_en", "unit_ar", "times")
+FRONT_FIELDS = ("id", "name_en", "name_ar", "start", "end", "source")
 
 
 class DataFileError(Exception):
@@ -40,6 +42,16 @@ class GeoData:
     movements: gpd.GeoDataFrame
     land_world: gpd.GeoDataFrame
     land_theatre: gpd.GeoDataFrame
+    # Dated front lines of the land war (optional layer: empty where a directory has no file).
+    front_lines: gpd.GeoDataFrame = dataclasses.field(default_factory=lambda: no_front_lines())
+
+
+def no_front_lines() -> gpd.GeoDataFrame:
+    """An empty front-line layer with the dated columns, for data directories without one."""
+    frame = gpd.GeoDataFrame({name: pd.Series(dtype="object") for name in FRONT_FIELDS}, geometry=[], crs="EPSG:4326")
+    frame["start"] = pd.Series(dtype="datetime64[s]")
+    frame["end"] = pd.Series(dtype="datetime64[s]")
+    return frame
 
 
 def read_layer(path: Path, required: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
@@ -98,10 +110,13 @@ def load_geodata(directory: Path = GEODATA_DIR) -> GeoData:
                 f"movement {row.id!r} has {len(row.times)} times for {len(row.geometry.coords)} vertices",
             )
     movements["times"] = [pd.to_datetime(list(t)).values.astype("datetime64[D]") for t in movements["times"]]
+    fronts_path = directory / "front_lines.geojson"
+    front_lines = _dated_layer(fronts_path, FRONT_FIELDS, "start", "end") if fronts_path.exists() else no_front_lines()
     return GeoData(
         territories=territories,
         railways=railways,
         movements=movements,
         land_world=read_layer(directory / "land_world.geojson"),
         land_theatre=read_layer(directory / "land_theatre.geojson"),
+        front_lines=front_lines,
     )

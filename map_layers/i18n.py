@@ -45,6 +45,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "holder_korea": {"en": "Korea", "ar": "كوريا"},
     "holder_britain": {"en": "Britain", "ar": "بريطانيا"},
     "holder_germany": {"en": "Germany", "ar": "ألمانيا"},
+    "holder_france": {"en": "France", "ar": "فرنسا"},
     "holder_other": {"en": "Other", "ar": "أخرى"},
     "side_japan": {"en": "Japan", "ar": "اليابان"},
     "side_russia": {"en": "Russia", "ar": "روسيا"},
@@ -83,6 +84,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "popup_place": {"en": "Place", "ar": "المكان"},
     "popup_strength": {"en": "Strength", "ar": "عدد القوات"},
     "popup_casualties": {"en": "Casualties", "ar": "الخسائر"},
+    # What a figure measures (events.csv strength_basis / casualties_basis): one label per basis.
+    "figure_strength_combatants": {"en": "Men engaged", "ar": "عدد المقاتلين في المعركة"},
+    "figure_strength_committed": {
+        "en": "Men committed over the whole siege or campaign",
+        "ar": "مجموع القوات المشاركة طوال الحصار أو الحملة",
+    },
+    "figure_casualties_killed_wounded_missing": {
+        "en": "Casualties (killed, wounded, missing or captured)",
+        "ar": "الخسائر (قتلى وجرحى ومفقودون وأسرى)",
+    },
+    "figure_casualties_killed_wounded": {"en": "Casualties (killed and wounded)", "ar": "الخسائر (قتلى وجرحى)"},
+    "figure_casualties_killed_captured": {"en": "Losses (killed and captured)", "ar": "الخسائر (قتلى وأسرى)"},
+    "figure_casualties_killed": {"en": "Killed", "ar": "القتلى"},
     "popup_source": {"en": "Source", "ar": "المصدر"},
     "popup_note": {"en": "Note", "ar": "ملاحظة"},
     "figure_pair": {"en": "Japan {japan} · Russia {russia}", "ar": "اليابان {japan} · روسيا {russia}"},
@@ -245,9 +259,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Connection lost. Please wait for the app to reconnect, then try again.",
         "ar": "انقطع الاتصال. انتظر حتى يعود التطبيق للاتصال ثم حاول مرة أخرى.",
     },
-    "standalone_play": {"en": "Play", "ar": "تشغيل"},
-    "standalone_pause": {"en": "Pause", "ar": "إيقاف مؤقت"},
-    "standalone_speed": {"en": "Days per frame", "ar": "أيام في كل إطار"},
+    # The map's time player (map_layers/js/player.js), in the app and the standalone HTML.
+    "player_fullscreen": {"en": "Full screen (F)", "ar": "ملء الشاشة (F)"},
+    "player_range": {"en": "Play range", "ar": "مدى التشغيل"},
+    "player_from": {"en": "From", "ar": "من"},
+    "player_to": {"en": "To", "ar": "إلى"},
+    "player_story": {"en": "This day", "ar": "هذا اليوم"},
+    "player_recent": {"en": "Just ended: {titles}.", "ar": "انتهى للتو: {titles}."},
+    "player_moving_sentence": {"en": "On the move: {units}.", "ar": "في حركة: {units}."},
+    "player_no_tour": {"en": "No key moments in the data", "ar": "لا توجد لحظات حاسمة في البيانات"},
+    "player_holds": {"en": "{place} is held by {holder} ({status}).", "ar": "{place} تحت سيطرة {holder} ({status})."},
 }
 
 
@@ -265,6 +286,17 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {
             "few": "و{count} وحدات أخرى",
             "many": "و{count} وحدةً أخرى",
             "other": "و{count} وحدة أخرى",
+        },
+    },
+    "and_more_events": {  # events under way beyond those listed in the player's story
+        "en": {"one": "and {count} more", "other": "and {count} more"},
+        "ar": {
+            "zero": "",
+            "one": "وحدث آخر",
+            "two": "وحدثان آخران",
+            "few": "و{count} أحداث أخرى",
+            "many": "و{count} حدثًا آخر",
+            "other": "و{count} حدث آخر",
         },
     },
     "upload_loaded": {
@@ -351,6 +383,15 @@ def t(key: str, lang: str, **values: object) -> str:
     entry = CATALOGUE[key]
     text = entry.get(lang) or entry["en"]
     return text.format(**values) if values else text
+
+
+def ui_text(key: str, lang: str) -> str | dict[str, str]:
+    """A catalogue text for a browser to fill: a plural key gives its forms by CLDR category
+    (the browser picks one with ``Intl.PluralRules``, which follows the same CLDR rules)."""
+    if key in PLURALS:
+        return dict(PLURALS[key].get(lang) or PLURALS[key]["en"])
+    entry = CATALOGUE[key]
+    return entry.get(lang) or entry["en"]
 
 
 def plural_category(count: int, lang: str) -> str:

@@ -32,7 +32,7 @@ from map_layers.popups import event_popup, event_tooltip, movement_tooltip, rail
 from map_layers.rows import records
 from map_layers.timeslice import DaySlice
 
-START_VIEW = {"location": (40.0, 125.0), "zoom_start": 4}
+START_VIEW: dict[str, Any] = {"location": (40.0, 125.0), "zoom_start": 4}
 # West, south, east, north of the war's theatre: the default extent of static exports.
 THEATRE_BBOX = (112.0, 28.0, 146.0, 54.0)
 # Leaflet panes, bottom to top; event markers stay in the marker pane (600), above unit heads.
@@ -148,7 +148,7 @@ def base_map(
         max_zoom=10,
         world_copy_jump=True,
     )
-    fmap.get_root().header.add_child(stylesheet(MAP_CSS))
+    fmap.get_root().header.add_child(stylesheet(MAP_CSS))  # type: ignore[attr-defined]  # the root is a Figure
     for name, z_index in PANES.items():
         folium.map.CustomPane(name, z_index=z_index, pointer_events=name != "land").add_to(fmap)
     if tiles:

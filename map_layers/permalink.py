@@ -7,9 +7,10 @@ reported as a short notice naming the parameter and what was expected.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from map_layers.events import FIRST_DAY, LAST_DAY
 from map_layers.i18n import LANGS
@@ -110,7 +111,7 @@ def parse_params(params: Mapping[str, str | list[str]]) -> tuple[MapState, list[
             raw = raw[-1] if raw else None
         return None if raw is None else str(raw)
 
-    parsers = {
+    parsers: dict[str, tuple[str, Callable[[str], Any]]] = {
         "date": ("day", parse_day),
         "lang": ("lang", lambda v: _choice(v, LANGS)),
         "layers": ("layers", _parse_layers),

@@ -17,6 +17,7 @@ HOLDER_COLOURS: dict[str, str] = {
     "qing": "#E69F00",  # orange
     "korea": "#009E73",  # bluish green
     "britain": "#882255",  # wine (Tol): Okabe-Ito's reddish purple turned grey for deuteranopes
+    "france": "#F0E442",  # yellow
     "germany": "#56B4E9",  # sky blue
 }
 OTHER_COLOUR = "#BBBBBB"  # light grey: apart from every hue above in lightness, for every eye
@@ -86,6 +87,8 @@ STATUS_STYLES: dict[str, StatusStyle] = {
 DEFAULT_STATUS = StatusStyle(0.3, None, 1.0)
 
 # Railway sections: solid when open, dashed while under construction.
+# Front lines of the land war: a dark red line with short dashes, above the territories.
+FRONT_LINE_STYLE: dict[str, object] = {"color": "#7A0019", "weight": 3, "opacity": 0.9, "dashArray": "2 4"}
 RAILWAY_STYLES: dict[str, dict[str, object]] = {
     "open": {"color": RAILWAY_COLOUR, "weight": 3, "opacity": 0.9, "dashArray": None},
     "building": {"color": RAILWAY_COLOUR, "weight": 2, "opacity": 0.7, "dashArray": "6 6"},

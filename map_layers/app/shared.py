@@ -27,7 +27,7 @@ from map_layers.i18n import format_day
 from map_layers.paths import EVENTS_CSV, STATIC_DIR
 from map_layers.player import player_document
 from map_layers.rows import records
-from map_layers.timeline import compile_events
+from map_layers.timeline import compile_user_events
 from map_layers.timeslice import visible_events
 
 GENERATED_DIR = STATIC_DIR / "generated"  # served at /app/static/generated/, not in git
@@ -121,7 +121,7 @@ def player_url(lang: str) -> str:
 
 def user_events_url(events: gpd.GeoDataFrame, lang: str) -> str:
     """An upload's events compiled for the player and published (the oldest such files go first)."""
-    text = json.dumps(compile_events(events, lang, user=True), separators=(",", ":"), ensure_ascii=False)
+    text = json.dumps(compile_user_events(events, lang), separators=(",", ":"), ensure_ascii=False)
     directory = GENERATED_DIR / "uploads"
     url = _publish(directory, f"events-{lang}", ".json", text)
     kept = sorted(directory.glob("events-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)

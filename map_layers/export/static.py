@@ -35,6 +35,7 @@ from pyproj import Geod
 from map_layers import style
 from map_layers.caption import caption_lines, date_lines
 from map_layers.export import STATIC_FORMATS
+from map_layers.export.front import draw_front_lines
 from map_layers.geodata import GeoData
 from map_layers.i18n import RTL, format_number, t
 from map_layers.legend import LegendEntry, legend_entries, shown_events
@@ -298,6 +299,8 @@ class MapFigure:
             artist.remove()
         self._day_artists = []
         self._draw_territories(day_slice)
+        parts_of = lambda g: _line_parts(_project([g], self.bbox)[0])  # noqa: E731 - the map's projection
+        self._day_artists += draw_front_lines(self.map_ax, day_slice.front_lines, parts_of, _Z["territories"] + 0.5)
         self._draw_railways(day_slice)
         self._draw_movements(day_slice)
         self._draw_events(day_slice)

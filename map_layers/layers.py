@@ -43,15 +43,15 @@ _REGISTER = "function (feature, layer) {{ if (window.RJW) {{ window.RJW.register
 MAP_CSS = f"""
 .leaflet-container {{ background: {style.SEA_COLOUR}; font: 14px/1.4 'Noto Sans', 'Noto Sans Arabic', sans-serif; }}
 .rjw-event {{ background: none; border: none; }}
-.rjw-ev {{ position: relative; width: 26px; height: 26px; margin: 3px; font-size: 14px; line-height: 26px;
+.rjw-mark {{ position: relative; width: 26px; height: 26px; margin: 3px; font-size: 14px; line-height: 26px;
   text-align: center; filter: drop-shadow(0 0 1.5px #000); }}
-.rjw-ev svg {{ position: absolute; inset: 0; width: 100%; height: 100%; overflow: visible; }}
-.rjw-ev svg path {{ stroke: #fff; stroke-width: 2; }}
-.rjw-ev span {{ position: relative; }}
-.rjw-ev.rjw-shape-triangle span {{ top: 3px; }}
-.rjw-ev.rjw-current {{ width: 32px; height: 32px; margin: 0; line-height: 32px; font-size: 17px; }}
-.rjw-ev.rjw-current svg path {{ stroke: #111; stroke-width: 3; }}
-.rjw-user .rjw-ev svg path {{ stroke: #111; stroke-width: 3; stroke-dasharray: 4 2; }}
+.rjw-mark svg {{ position: absolute; inset: 0; width: 100%; height: 100%; overflow: visible; }}
+.rjw-mark svg path {{ stroke: #fff; stroke-width: 2; }}
+.rjw-mark span {{ position: relative; }}
+.rjw-mark.rjw-shape-triangle span {{ top: 3px; }}
+.rjw-mark.rjw-current {{ width: 32px; height: 32px; margin: 0; line-height: 32px; font-size: 17px; }}
+.rjw-mark.rjw-current svg path {{ stroke: #111; stroke-width: 3; }}
+.rjw-user .rjw-mark svg path {{ stroke: #111; stroke-width: 3; stroke-dasharray: 4 2; }}
 .rjw-head {{ background: none; border: none; }}
 .rjw-head div {{ width: 26px; height: 26px; }}
 .rjw-popup h4 {{ margin: 0 0 4px; font-size: 16px; }}
@@ -256,7 +256,7 @@ def event_icon_html(row: dict[str, Any]) -> str:
     shape = style.side_shape(side)
     colour = style.side_colour(side)
     return (
-        f"<div class='rjw-ev rjw-shape-{shape}{current}' style='opacity:{float(row.get('opacity', 1)):.2f};"
+        f"<div class='rjw-mark rjw-shape-{shape}{current}' style='opacity:{float(row.get('opacity', 1)):.2f};"
         f"color:{style.glyph_colour(colour)}'><svg viewBox='0 0 32 32' aria-hidden='true' focusable='false'>"
         f"<path d='{style.SHAPE_PATHS[shape]}' fill='{colour}'/></svg>"
         f"<span aria-hidden='true'>{escape(glyph)}</span></div>"

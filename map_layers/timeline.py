@@ -117,6 +117,14 @@ UI_KEYS = (
     "player_recent",
     "player_moving_sentence",
     "player_no_tour",
+    "map_zoom_in",
+    "map_zoom_out",
+    "map_scale_km",
+    "map_scale_m",
+    "map_leaflet_credit",
+    "map_close_popup",
+    "map_region",
+    "tour_card",
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")
 MAX_STORY = 240

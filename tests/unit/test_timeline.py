@@ -71,7 +71,7 @@ def test_railways_movements_and_events(tiny_geodata, events):
     assert ids == ["early", "one_day", "span", "key_one"]  # by start, then id
     key = timeline["events"][3]
     assert key["key"] == 1 and key["st"] == "First."
-    assert timeline["styles"]["icon"][key["ic"]].startswith("<div class='rjw-ev")
+    assert timeline["styles"]["icon"][key["ic"]].startswith("<div class='rjw-mark")
     assert timeline["tour"] == [{"i": 3, "dates": "1 June 1904", "sum": "First. Second sentence."}]
 
 

@@ -496,7 +496,10 @@
     side.appendChild(this.storyPanel);
 
     this.legendPanel = shield(el("details", { "class": "rjw-panel rjw-legend", "data-testid": "rjw-legend" }));
-    if (window.matchMedia && !window.matchMedia("(max-width: 900px)").matches) { this.legendPanel.open = true; }
+    /* Open where it leaves the map room (a projector); a laptop or phone opens it on demand. */
+    if (window.matchMedia && window.matchMedia("(min-width: 1200px) and (min-height: 820px)").matches) {
+      this.legendPanel.open = true;
+    }
     this.legendPanel.appendChild(el("summary", {}, ui.legend));
     var boxes = el("div", { "class": "rjw-layers", role: "group", "aria-label": ui.layers });
     this.layerBoxes = {};
@@ -682,7 +685,7 @@
   };
 
   Player.prototype.storyLines = function (day) {
-    var ui = this.ui, self = this, lines = [];
+    var ui = this.ui, lines = [];
     var events = this.eventsOn(day);
     var now = events.filter(function (r) { return day <= r.e; });
     var recent = events.filter(function (r) { return day > r.e; }).sort(function (a, b) { return b.e - a.e; });
@@ -707,7 +710,6 @@
         if (span[0] <= day && day <= span[1]) { lines.push({ cls: "holds", text: span[2] }); break; }
       }
     });
-    void self;
     return lines;
   };
 
@@ -786,6 +788,7 @@
     this.cancelSettle();
     this.playButton.textContent = this.ui.pause;
     this.playButton.classList.add("rjw-playing");
+    this.datePanel.setAttribute("aria-live", "off"); /* no announcement per frame while playing */
     var before = null;
     function tick(now) {
       if (!self.isPlaying) { return; }
@@ -808,6 +811,7 @@
     if (this.raf) { window.cancelAnimationFrame(this.raf); }
     this.playButton.textContent = this.ui.play;
     this.playButton.classList.remove("rjw-playing");
+    this.datePanel.setAttribute("aria-live", "polite");
     if (!quiet) { this.scheduleSettle(0); }
   };
   Player.prototype.toggle = function () { if (this.isPlaying) { this.pause(); } else { this.play(); } };
@@ -1085,7 +1089,15 @@
       return fetch(source).then(function (response) {
         if (!response.ok) { throw new Error("timeline " + source + ": HTTP " + response.status); }
         return response.json();
-      }).then(boot);
+      }).then(boot).catch(function (error) {
+        /* Say so on the map (and to the host, via data-map-error) instead of a silent blank map. */
+        var box = map.getContainer(), note = document.createElement("div");
+        box.setAttribute("data-map-error", String(error && error.message || error));
+        note.className = "rjw-panel rjw-error";
+        note.textContent = String(error && error.message || error);
+        box.appendChild(note);
+        throw error;
+      });
     }
     return boot(source);
   }

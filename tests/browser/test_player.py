@@ -474,3 +474,42 @@ def test_keys_are_left_alone_while_typing_and_frames_are_announced(offline, tiny
     assert page.evaluate("window.frames_seen") == [
         {"date": "1904-05-07", "t": page.evaluate("RJWPlayerInternals.dayOfIso('1904-05-07') + 0.25")}
     ]
+
+
+def test_full_screen_takes_the_whole_document_so_overlays_and_keys_stay(offline, tiny_geodata, events, tmp_path):
+    page = tiny_page(offline, tiny_geodata, events, tmp_path)
+    page.locator(".rjw-full").click()
+    page.wait_for_function("document.fullscreenElement === document.documentElement")
+    for part in (".rjw-date", ".rjw-story", ".rjw-legend", "[data-time-control]"):
+        assert page.locator(part).is_visible()
+    page.keyboard.press("ArrowRight")
+    assert map_date(page) == "1904-05-06"
+    page.keyboard.press("f")
+    page.wait_for_function("document.fullscreenElement === null")
+
+
+def test_events_fade_continuously_between_whole_days(offline, tiny_geodata, events, tmp_path):
+    """one_day ends 1904-05-01: at +2.5 days its opacity is 1 - 2.5/11; at +2 it is slice_day's."""
+    page = tiny_page(offline, tiny_geodata, events, tmp_path)
+    opacity = """(t) => { window.RJWPlayer.setDay(RJWPlayerInternals.dayOfIso('1904-05-01') + t);
+        return [...document.querySelectorAll('.leaflet-marker-icon.rjw-event')].map((m) => +m.style.opacity); }"""
+    assert pytest.approx(min(page.evaluate(opacity, 2.5)), abs=1e-3) == 1 - 2.5 / (FADE_DAYS + 1)
+    expected = slice_day(tiny_geodata, events, date(1904, 5, 3)).events
+    assert sorted(page.evaluate(opacity, 2)) == pytest.approx(sorted(expected["opacity"]), abs=1e-3)
+
+
+def test_play_stays_in_its_range_and_loops(offline, tiny_geodata, events, tmp_path):
+    page = tiny_page(offline, tiny_geodata, events, tmp_path)
+    page.evaluate(
+        """() => { window.painted = []; window.RJWPlayer.on('frame', (f) => window.painted.push(f.date));
+        window.RJWPlayer.setRange('1904-05-01', '1904-05-10'); window.RJWPlayer.setLoop(true);
+        window.RJWPlayer.setSpeed(30); window.RJWPlayer.play(); }"""
+    )
+    # Looping: a painted day earlier than the one before it.
+    page.wait_for_function("window.painted.some((d, i) => i > 0 && d < window.painted[i - 1])")
+    page.evaluate("window.RJWPlayer.pause()")
+    painted = page.evaluate("window.painted")
+    assert min(painted) >= "1904-05-01" and max(painted) <= "1904-05-10"
+    page.evaluate("() => { window.RJWPlayer.setLoop(false); window.RJWPlayer.play(); }")
+    page.wait_for_function("!window.RJWPlayer.playing()")
+    assert map_date(page) == "1904-05-10"

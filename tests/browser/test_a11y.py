@@ -33,6 +33,16 @@ def open_page(offline_page, app_server, lang: str):
     return page
 
 
+def player_frame(page):
+    """The map's player document (inside the bridge's iframe), once its player is running."""
+    page.wait_for_function(
+        "() => { const f = document.querySelector('[data-testid=rjw-map-frame]');"
+        " return !!(f && f.contentWindow && f.contentWindow.RJWPlayer); }",
+        timeout=60_000,
+    )
+    return next(frame for frame in page.frames if "/generated/map-" in frame.url)
+
+
 def open_popover(page, key: str):
     page.locator(f".st-key-{key} button").first.click()
     popover = page.get_by_test_id("stPopoverBody")
@@ -49,6 +59,8 @@ def close_popover(page):
 def test_axe_finds_no_serious_violation(offline_page, app_server, lang):
     page = open_page(offline_page, app_server, lang)
     assert audit(page) == [], describe(audit(page))
+    frame = player_frame(page)
+    assert audit(frame) == [], "map frame:\n" + describe(audit(frame))
     for key in POPOVERS:
         open_popover(page, key)
         violations = audit(page)
@@ -56,10 +68,22 @@ def test_axe_finds_no_serious_violation(offline_page, app_server, lang):
         close_popover(page)
 
 
+def test_presenter_view_passes_too(offline_page, app_server):
+    page = offline_page.page
+    page.goto(f"{app_server.url}/?lang=ar&presenter=1")
+    page.locator("html[lang='ar']").wait_for(state="attached", timeout=60_000)
+    frame = player_frame(page)
+    frame.locator(".rjw-presenter").wait_for(state="attached")
+    assert audit(page) == [], describe(audit(page))
+    assert audit(frame) == [], describe(audit(frame))
+    assert english_left(page) == {} and english_left(frame) == {}
+
+
 def test_arabic_page_speaks_arabic(offline_page, app_server):
     page = open_page(offline_page, app_server, "ar")
     assert page.evaluate("() => document.documentElement.dir") == "rtl"
     assert english_left(page) == {}
+    assert english_left(player_frame(page)) == {}  # the map: controls, scale, legend, story, time bar
     # Streamlit's own words, relabelled.
     assert page.get_by_test_id("stSkipToContent").text_content() == "انتقل إلى المحتوى الرئيسي"
     for key in POPOVERS:

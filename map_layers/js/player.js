@@ -565,10 +565,32 @@
     container.classList.toggle("rjw-rtl", dir === "rtl");
     container.setAttribute("role", "region");
     container.setAttribute("aria-label", ui.map_region || "");
+    var self = this;
     map.on("popupopen", function (e) {
       var close = e.popup.getElement() && e.popup.getElement().querySelector(".leaflet-popup-close-button");
       if (close) { close.setAttribute("aria-label", ui.map_close_popup); close.setAttribute("title", ui.map_close_popup); }
+      self.keepPopupClear(e.popup);
     });
+  };
+
+  /* A popup opens clear of the panels on the map (legend, date and story), which sit above
+   * Leaflet's panes: the map pans it into the room between them. */
+  Player.prototype.keepPopupClear = function (popup) {
+    var box = this.container.getBoundingClientRect(), left = 10, right = 10, top = 10;
+    [this.legendPanel, this.datePanel, this.storyPanel].forEach(function (panel) {
+      if (!panel) { return; }
+      var r = panel.getBoundingClientRect();
+      if (!r.width) { return; }
+      if (r.left - box.left < box.width / 2) { left = Math.max(left, r.right - box.left + 10); }
+      else { right = Math.max(right, box.right - r.left + 10); }
+    });
+    var node = popup.getElement(), map = this.map;
+    if (!node || left + right > box.width - 200) { return; } /* no room between them: leave the view alone */
+    var r = node.getBoundingClientRect(), dx = 0, dy = 0;
+    if (r.left < box.left + left) { dx = r.left - box.left - left; }
+    else if (r.right > box.right - right) { dx = Math.min(r.right - box.right + right, r.left - box.left - left); }
+    if (r.top < box.top + top) { dy = r.top - box.top - top; }
+    if (dx || dy) { map.panBy([dx, dy]); }
   };
 
   Player.prototype.buildBar = function () {

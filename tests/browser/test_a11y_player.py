@@ -121,3 +121,27 @@ def test_tour_by_keyboard_with_arrows_the_page_way(offline, tiny_geodata, events
     page.keyboard.press("Escape")
     card.wait_for(state="hidden")
     assert "rjw-tour-start" in page.evaluate(ACTIVE)["cls"]  # focus back where the tour began
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_popup_opens_clear_of_the_panels(offline, tiny_geodata, events, tmp_path, lang):  # noqa: F811
+    page = tiny_page(offline, tiny_geodata, events, tmp_path, lang=lang)
+    # Put the day's marker under the legend, then open it by keyboard.
+    legend = page.locator("[data-testid=rjw-legend]").bounding_box()
+    page.evaluate(
+        """([x, y]) => { const m = window.RJWPlayer.map;
+             const marker = document.querySelector('.rjw-event').getBoundingClientRect();
+             const box = m.getContainer().getBoundingClientRect();
+             const from = [marker.x + marker.width / 2 - box.x, marker.y + marker.height / 2 - box.y];
+             m.panBy([from[0] - x, from[1] - y], {animate: false}); }""",
+        [legend["x"] + legend["width"] / 2, legend["y"] + 60],
+    )
+    page.locator(".rjw-event").first.focus()
+    page.keyboard.press("Enter")
+    popup = page.locator(".leaflet-popup-content-wrapper")
+    popup.wait_for()
+    page.wait_for_function(
+        """() => { const p = document.querySelector('.leaflet-popup-content-wrapper').getBoundingClientRect();
+                   const l = document.querySelector('[data-testid=rjw-legend]').getBoundingClientRect();
+                   return p.right <= l.left || p.left >= l.right || p.bottom <= l.top || p.top >= l.bottom; }"""
+    )

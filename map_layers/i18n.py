@@ -262,6 +262,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # The map's time player (map_layers/js/player.js), in the app and the standalone HTML.
     "player_fullscreen": {"en": "Full screen (F)", "ar": "ملء الشاشة (F)"},
+    "list_comma": {"en": ", ", "ar": "، "},  # between the items of a list in running text
     "map_zoom_in": {"en": "Zoom in", "ar": "تكبير"},
     "map_zoom_out": {"en": "Zoom out", "ar": "تصغير"},
     "map_scale_km": {"en": "{n} km", "ar": "{n} كم"},

@@ -117,6 +117,7 @@ UI_KEYS = (
     "player_recent",
     "player_moving_sentence",
     "player_no_tour",
+    "list_comma",
     "map_zoom_in",
     "map_zoom_out",
     "map_scale_km",

@@ -721,7 +721,7 @@
       return day >= m.t[0] && day < m.t[m.t.length - 1];
     }).map(function (m) { return m.u; }) : [];
     if (moving.length) {
-      var shown = moving.slice(0, 4).join(", ");
+      var shown = moving.slice(0, 4).join(ui.list_comma || ", ");
       if (moving.length > 4) { shown += " " + fill(ui.and_more, { count: moving.length - 4 }); }
       lines.push({ cls: "moving", text: fill(ui.player_moving_sentence, { units: shown }) });
     }

@@ -59,6 +59,7 @@ def main() -> None:
     state = session.state()
     lang, presenter = state.lang, state.presenter
     _style(lang, presenter)
+    st.set_page_config(page_title=t("app_title", lang))  # the browser tab's title, in the page's language
     localise(lang)  # Streamlit's own words and <html lang dir> in the page's language
     try:
         shared.geodata()

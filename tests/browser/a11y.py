@@ -82,7 +82,7 @@ def ui_english_words() -> set[str]:
 
 
 _TEXTS = """() => {
-  const out = [];
+  const out = [document.title];
   const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {

@@ -82,6 +82,7 @@ def test_presenter_view_passes_too(offline_page, app_server):
 def test_arabic_page_speaks_arabic(offline_page, app_server):
     page = open_page(offline_page, app_server, "ar")
     assert page.evaluate("() => document.documentElement.dir") == "rtl"
+    page.wait_for_function("() => document.title === 'الحرب الروسية اليابانية، 1891–1905'")
     assert english_left(page) == {}
     assert english_left(player_frame(page)) == {}  # the map: controls, scale, legend, story, time bar
     # Streamlit's own words, relabelled.

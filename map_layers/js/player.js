@@ -339,6 +339,8 @@
       this.container.setAttribute("data-map-date", isoOf(day));
     }
     if (this.slider && +this.slider.value !== day) { this.slider.value = String(day); }
+    /* The time control says its day as a date, not as a day number. */
+    if (dayChanged && this.slider) { this.slider.setAttribute("aria-valuetext", this.label(day)); }
     this.frame += 1;
     this.container.setAttribute("data-map-frame", String(this.frame));
     this.emit("frame", { date: isoOf(day), t: t });

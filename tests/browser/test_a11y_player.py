@@ -80,6 +80,7 @@ def test_tab_reaches_markers_not_territories_and_focus_keeps_the_view(
     page.keyboard.press("Enter")
     page.locator(".leaflet-popup").wait_for()
     assert tab_until(page, "[data-time-control]")
+    assert page.locator("[data-time-control]").get_attribute("aria-valuetext") == "5 May 1904"  # a date, not a number
     assert tab_until(page, ".leaflet-control-zoom-in")
 
 

@@ -336,6 +336,21 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {
             "other": "تم تخطي {count} صف من {name}:",
         },
     },
+    # For the robustness branch's upload report (map_layers/upload.py there): rows choose the form.
+    "upload_rows_skipped": {
+        "en": {
+            "one": "{rows} row of {name} was skipped (problems found: {count}); the other rows are on the map:",
+            "other": "{rows} rows of {name} were skipped (problems found: {count}); the other rows are on the map:",
+        },
+        "ar": {
+            "zero": "لم يُتخطَّ أي صف من {name} (عدد المشكلات: {count})؛ الصفوف الأخرى على الخريطة:",
+            "one": "تم تخطي صف واحد من {name} (عدد المشكلات: {count})؛ الصفوف الأخرى على الخريطة:",
+            "two": "تم تخطي صفّين من {name} (عدد المشكلات: {count})؛ الصفوف الأخرى على الخريطة:",
+            "few": "تم تخطي {rows} صفوف من {name} (عدد المشكلات: {count})؛ الصفوف الأخرى على الخريطة:",
+            "many": "تم تخطي {rows} صفًّا من {name} (عدد المشكلات: {count})؛ الصفوف الأخرى على الخريطة:",
+            "other": "تم تخطي {rows} صف من {name} (عدد المشكلات: {count})؛ الصفوف الأخرى على الخريطة:",
+        },
+    },
     "problems_more": {  # problems counted beyond those listed
         "en": {"one": "… and {count} more", "other": "… and {count} more"},
         "ar": {
@@ -373,7 +388,7 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {
         },
     },
 }
-PLURAL_BY: dict[str, str] = {"export_event_fading": "days"}
+PLURAL_BY: dict[str, str] = {"export_event_fading": "days", "upload_rows_skipped": "rows"}
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -54,6 +54,12 @@ def test_already_formatted_counts_choose_the_form_too():
     assert t("upload_loaded", "en", count=1000, name="a") == "1,000 events from a on the map"
 
 
+def test_skipped_rows_choose_the_form_not_the_problems():
+    text = t("upload_rows_skipped", "ar", rows="1", count="3", name="a.csv")
+    assert text.startswith("تم تخطي صف واحد من a.csv (عدد المشكلات: 3)")
+    assert t("upload_rows_skipped", "en", rows=2, count=2, name="a").startswith("2 rows of a were skipped")
+
+
 def test_another_value_can_choose_the_form():
     assert t("export_event_fading", "en", days=1).endswith("1 day")
     assert t("export_event_fading", "ar", days=10).endswith("10 أيام")

@@ -1,15 +1,20 @@
-"""Classroom load: N concurrent Streamlit sessions scrubbing the date slider.
+"""Classroom load: N concurrent Streamlit sessions as browsers behave with the client-side player.
 
 Starts one ``streamlit run app.py`` on a free local port (tests/browser/harness.py's
 StreamlitServer), opens N sessions over Streamlit's own websocket protocol
-(benchmarks/st_client.py: no browsers, so the 2 cores go to the server), and has each
-session scrub the date slider as a student would: a random walk over 1891-1905, a new day
-every 1-2 s after the previous one has arrived. All sessions first open the page and idle
-for a moment: the server's memory growth then is the memory per session. Each step's latency runs from sending the
-``rerun_script`` to receiving ``script_finished``; a step is also checked for the new day's
-ISO date in the map component's arguments (the day's feature group).
+(benchmarks/st_client.py: no browsers, so the 2 cores go to the server). The map evaluates time
+in the browser; the server hears only the *settled* day and view (the map bridge's ``settled``
+state, map_layers/app/bridge.js). So each session settles as a student would after dragging or
+playing: a random walk over 1891-1905, a new settled day every 1-2 s after the previous one has
+been answered (more often than a real student stops). A step's latency runs from sending the
+state to ``script_finished``; a step counts only if the address bar the server sends back holds
+the new day. Meanwhile (``--exporters``) some sessions make the longest animation the app allows
+and poll its progress as the page's fragment timer does, and (``--uploader``) one session uploads
+each abusive file of issue 19 (generated here, never committed) and checks that it hears a message
+and that its own map still answers. After everyone leaves, the server's memory is sampled for
+``--after`` seconds.
 
-    .venv/bin/python benchmarks/load_test.py [--sessions 30] [--seconds 60]
+    .venv/bin/python benchmarks/load_test.py [--sessions 100] [--seconds 120] [--exporters 3] [--uploader]
     .venv/bin/python benchmarks/load_test.py --url http://127.0.0.1:18080 --pids 123,456  # replicas
 
 Prints a summary and writes benchmarks/results/load.json (plus the server's stderr in
@@ -42,8 +47,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.procfs import cpu_ticks, rss_kib, status_field  # noqa: E402
-from benchmarks.st_client import StreamlitSession  # noqa: E402
+from benchmarks.st_client import RunResult, StreamlitSession  # noqa: E402
 from map_layers.events import FIRST_DAY, LAST_DAY  # noqa: E402
+from map_layers.limits import MAX_APP_FRAMES  # noqa: E402
 from tests.browser.harness import StreamlitServer  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
@@ -53,6 +59,8 @@ OPEN_CAP = 90.0  # first page of a session
 THINK = (1.0, 2.0)  # seconds between receiving a day and asking for the next one
 MAX_JUMP = 60  # days per scrub step (either way)
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+EXPORT_CAP = 900.0  # an animation export not done after this counts as an error
+UPLOAD_ANSWER = 3.0  # the uploader must hear the outcome within this (issue 19)
 
 
 # --- the server and its process tree --------------------------------------------------------
@@ -120,9 +128,19 @@ async def open_session(url: str, log: SessionLog) -> StreamlitSession:
         log.open_latency = page.latency
     if not page.ok:
         log.errors.append(f"open page: {page.exceptions or page.status}")
-    if session.slider_id is None:
-        raise RuntimeError("no date slider in the page")
+    if session.bridge_id is None:
+        raise RuntimeError("no map bridge component in the page")
     return session
+
+
+def view_near(rng: random.Random) -> dict:
+    """A view a student might pan to: somewhere over the theatre, zoom 4-7."""
+    return {"lat": round(rng.uniform(30, 50), 4), "lon": round(rng.uniform(115, 140), 4), "zoom": rng.randint(4, 7)}
+
+
+def settled_in_url(result: RunResult, session: StreamlitSession, day: date) -> bool:
+    """The server took the settled day: the address bar it keeps in sync names it."""
+    return f"date={day.isoformat()}" in (result.query_string or session.query_string)
 
 
 async def scrub(
@@ -148,7 +166,7 @@ async def scrub(
             day = next_day(day, rng)
             started = time.monotonic() - t0
             try:
-                result = await session.set_day(day, timeout=STEP_CAP)
+                result = await session.settle(day, view_near(rng), timeout=STEP_CAP)
             except TimeoutError:
                 log.steps.append(
                     Step(
@@ -174,12 +192,11 @@ async def scrub(
                 log.reconnects += 1
                 continue
             errors = list(result.exceptions)
-            # The day state's JSON, inside the map's script, inside the component's JSON arguments.
-            in_map = result.component_matches(rf'\\"date\\":\s*\\"{day.isoformat()}\\"')
+            in_map = settled_in_url(result, session, day)
             if result.latency > ERROR_LATENCY:
                 errors.append(f"slow: {result.latency:.1f} s > {ERROR_LATENCY:.0f} s")
             if not in_map:
-                errors.append("the day's feature group was not in the map component's arguments")
+                errors.append("the day settled was not taken (not in the address bar)")
             log.steps.append(
                 Step(
                     log.index,
@@ -197,6 +214,113 @@ async def scrub(
     finally:
         if session is not None:
             await session.close()
+
+
+@dataclass
+class SideLog:
+    """What an exporting or uploading session saw."""
+
+    session: int
+    events: list[dict] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+async def export_animation(session: StreamlitSession, log: SideLog, t0: float, frames: int) -> None:
+    """The longest animation the app allows (GIF), polled as the page's fragment timer polls it."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    start = date(1904, 2, 1)
+    end = start + timedelta(days=frames - 1)
+    widgets = [
+        WidgetState(id=session.widget("anim_start"), string_array_value={"data": [start.isoformat()]}),
+        WidgetState(id=session.widget("anim_end"), string_array_value={"data": [end.isoformat()]}),
+        WidgetState(id=session.widget("anim_step"), double_value=1),
+    ]
+    asked = time.monotonic()
+    busy = 0
+    while True:
+        result = await session.click("anim_prepare", widgets, timeout=STEP_CAP)
+        texts = [text for _, text in result.texts]
+        if any("busy" in text or "already making" in text for text in texts):
+            busy += 1
+            log.events.append(
+                {"t": round(time.monotonic() - t0, 1), "what": "busy", "latency": round(result.latency, 3)}
+            )
+            await asyncio.sleep(10)  # "try again in a minute": a patient user tries again
+            if time.monotonic() - asked > EXPORT_CAP:
+                log.errors.append("export never accepted")
+                return
+            continue
+        if not session.auto_reruns:
+            log.errors.append(f"export did not start: {result.exceptions or texts[:3]}")
+            return
+        break
+    accepted = time.monotonic()
+    polls, worst, last_progress = 0, 0.0, ""
+    while session.auto_reruns and time.monotonic() - accepted < EXPORT_CAP:
+        fragment_id, interval = next(iter(session.auto_reruns.items()))
+        await asyncio.sleep(interval)
+        result = await session.fragment_rerun(fragment_id, timeout=STEP_CAP)
+        polls += 1
+        worst = max(worst, result.latency)
+        progress = [text for kind, text in result.texts if kind == "progress"]
+        last_progress = progress[-1] if progress else last_progress
+        if result.exceptions:
+            log.errors.append(f"poll: {result.exceptions[:2]}")
+    done = time.monotonic()
+    ok = "anim_download" in session.widget_ids and not session.auto_reruns
+    if not ok:
+        log.errors.append(f"no download after the export (last progress {last_progress!r})")
+    log.events.append(
+        {
+            "what": "export",
+            "frames": frames,
+            "busy_answers": busy,
+            "queued_s": round(accepted - asked, 1),
+            "export_s": round(done - accepted, 1),
+            "polls": polls,
+            "worst_poll_s": round(worst, 3),
+            "download_offered": ok,
+        }
+    )
+
+
+async def upload_abusive_files(session: StreamlitSession, log: SideLog, t0: float, rng: random.Random) -> None:
+    """Each abusive file of issue 19, then a valid one: the answer's time and text; the map after each."""
+    from benchmarks.memory_burst import abusive_uploads, valid_upload
+
+    files = {**abusive_uploads(), "2,000 valid events": valid_upload()}
+    for name, data in files.items():
+        started = time.monotonic()
+        try:
+            result = await session.upload("upload", f"{name.replace(' ', '_')}.csv", data, timeout=STEP_CAP)
+        except Exception as error:
+            log.errors.append(f"upload {name}: {type(error).__name__}: {error}")
+            continue
+        answered = time.monotonic() - started
+        # The page's answer about the file: an alert (refused, rows skipped) or the "loaded" caption.
+        said = [text for kind, text in result.texts if kind == "alert" or (kind == "markdown" and "csv" in text)]
+        day = next_day(date(1904, 5, 1), rng)
+        after = await session.settle(day, view_near(rng), timeout=STEP_CAP)
+        map_ok = after.status == 0 and settled_in_url(after, session, day)
+        log.events.append(
+            {
+                "what": "upload",
+                "file": name,
+                "bytes": len(data),
+                "answer_s": round(answered, 3),
+                "said": said[0][:160] if said else None,
+                "map_step_after_s": round(after.latency, 3),
+                "map_ok_after": map_ok,
+            }
+        )
+        if not said:
+            log.errors.append(f"upload {name}: no message about the file")
+        if answered > UPLOAD_ANSWER:
+            log.errors.append(f"upload {name}: answered in {answered:.1f} s > {UPLOAD_ANSWER:.0f} s")
+        if not map_ok:
+            log.errors.append(f"upload {name}: the map did not answer after it")
+        await asyncio.sleep(rng.uniform(*THINK))
 
 
 async def sampler(pids: list[int], samples: list[dict], t0: float, stop: asyncio.Event) -> None:
@@ -232,10 +356,10 @@ async def run(args: argparse.Namespace, url: str, pids: list[int], report: dict)
     for replica in range(max(1, len(pids))):
         session = await open_session(url, warm)
         for day in (date(1904, 2, 10), date(1905, 5, 27), date(1898, 3, 27)):
-            await session.set_day(day, timeout=STEP_CAP)
+            await session.settle(day, timeout=STEP_CAP)
         if replica == 0:
             for day in (date(1904, 8, 10), date(1904, 8, 11), date(1895, 4, 17), date(1900, 7, 1), date(1905, 9, 5)):
-                single.append((await session.set_day(day, timeout=STEP_CAP)).latency)
+                single.append((await session.settle(day, timeout=STEP_CAP)).latency)
         await session.close()
     report["cold_first_page_s"] = round(warm.open_latency, 3)
     report["single_session_step_s"] = {
@@ -244,6 +368,7 @@ async def run(args: argparse.Namespace, url: str, pids: list[int], report: dict)
     }
     await asyncio.sleep(2)
     report["rss_mb"]["idle_warm"] = round(rss_mb(pids), 1)
+    report["server_only_idle_warm_mb"] = round(status_field(pids[0], "VmRSS") / 1024, 1)
 
     # Students arrive over the ramp and open the page; with everyone connected and idle, the
     # server's growth over the warm idle server is the memory a session costs.
@@ -271,14 +396,25 @@ async def run(args: argparse.Namespace, url: str, pids: list[int], report: dict)
     stop_at = t0 + args.seconds
     sample_task = asyncio.create_task(sampler(pids, samples, t0, stop))
 
+    side_logs = [SideLog(i) for i in range(args.exporters + int(args.uploader))]
+
     async def student(i: int) -> None:
         await asyncio.sleep(rng_start.uniform(0, THINK[1]))  # not all in step with each other
+        try:
+            if i < args.exporters and sessions[i] is not None:
+                await export_animation(sessions[i], side_logs[i], t0, args.frames)
+            elif i == args.exporters and args.uploader and sessions[i] is not None:
+                await upload_abusive_files(sessions[i], side_logs[i], t0, random.Random(args.seed + i))
+        except Exception as error:
+            side_logs[i].errors.append(f"{type(error).__name__}: {error}")
         await scrub(url, logs[i], t0, stop_at, seed=args.seed + i, session=sessions[i])
 
     rng_start = random.Random(args.seed)
     tasks = [asyncio.create_task(student(i)) for i in range(args.sessions)]
     # Everything in flight ends by stop_at + STEP_CAP; past that, abandon it.
-    done, pending = await asyncio.wait(tasks, timeout=args.seconds + STEP_CAP + 15)
+    done, pending = await asyncio.wait(
+        tasks, timeout=args.seconds + STEP_CAP + 15 + (EXPORT_CAP if args.exporters else 0)
+    )
     for task in pending:
         task.cancel()
     report["abandoned_sessions"] = len(pending)
@@ -297,8 +433,26 @@ async def run(args: argparse.Namespace, url: str, pids: list[int], report: dict)
     stop.set()
     await sample_task
     usage1 = resource.getrusage(resource.RUSAGE_SELF)
-    await asyncio.sleep(3)
-    report["rss_mb"]["after_disconnect"] = round(rss_mb(pids), 1)
+    report["side_sessions"] = [log.__dict__ for log in side_logs]
+    report["side_errors"] = [e for log in side_logs for e in log.errors]
+    # Everyone leaves (scrub closed its sessions); the server alone, and with its export workers.
+    left = time.monotonic()
+    after: list[dict] = []
+    while True:
+        elapsed = time.monotonic() - left
+        after.append(
+            {
+                "t": round(elapsed),
+                "server_mb": round(status_field(pids[0], "VmRSS") / 1024, 1),
+                "tree_mb": round(rss_mb(pids), 1),
+            }
+        )
+        if elapsed >= args.after:
+            break
+        await asyncio.sleep(min(30.0, args.after - elapsed))
+    report["rss_mb"]["after_disconnect"] = after[0]["tree_mb"]
+    report["rss_mb"]["after_leaving"] = after
+    report["rss_mb"]["server_only_idle_warm"] = report.get("server_only_idle_warm_mb")
 
     steps = [s for log in logs for s in log.steps]
     latencies = [s.latency for s in steps]
@@ -364,7 +518,12 @@ async def run(args: argparse.Namespace, url: str, pids: list[int], report: dict)
         str(k): {"n": len(v), "median": round(statistics.median(v), 3), "p95": round(pct(v, 95), 3)}
         for k, v in sorted(buckets.items())
     }
-    report["goal_met"] = bool(steps) and report["errors_total"] == 0 and report["step_latency_s"]["p95"] <= 1.0
+    report["goal_met"] = (
+        bool(steps)
+        and report["errors_total"] == 0
+        and not report["side_errors"]
+        and report["step_latency_s"]["p95"] <= 1.0
+    )
 
 
 def git_commit() -> str:
@@ -421,7 +580,9 @@ def summary(report: dict) -> str:
             f"(load avg {report.get('loadavg_before')} -> "
             f"{report.get('loadavg_after')})",
             f"latency by 10 s: {report.get('latency_by_10s')}",
-            f"goal (no error, p95 <= 1 s): {'MET' if report.get('goal_met') else 'NOT MET'}",
+            f"side sessions: {json.dumps(report.get('side_sessions'), ensure_ascii=False)[:3000]}",
+            f"goal (no error, p95 <= 1 s, uploads answered <= 3 s, exports done): "
+            f"{'MET' if report.get('goal_met') else 'NOT MET'}",
         ]
     )
 
@@ -432,6 +593,13 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--ramp", type=float, default=5.0, help="seconds over which the sessions arrive")
     parser.add_argument("--seed", type=int, default=1904)
+    parser.add_argument("--exporters", type=int, default=0, help="sessions that first make the longest animation")
+    parser.add_argument("--frames", type=int, default=MAX_APP_FRAMES, help="frames of each export (default: the most)")
+    parser.add_argument("--uploader", action="store_true", help="one session first uploads each abusive file")
+    parser.add_argument("--after", type=float, default=10.0, help="seconds to watch the memory after all leave")
+    parser.add_argument(
+        "--malloc", action="store_true", help="run the server with PYTHONMALLOC=malloc (memory given back by trim)"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS / "load.json")
     parser.add_argument(
         "--url",
@@ -456,9 +624,18 @@ def main() -> int:
         "git": git_commit(),
         "machine": machine(),
         "command": "python " + " ".join(sys.argv),
+        "exporters": args.exporters,
+        "frames": args.frames,
+        "uploader": args.uploader,
+        "pythonmalloc": "malloc" if args.malloc else "default",
     }
-    server = None if args.url else StreamlitServer(log_path=stderr_path)
-    hard_limit = args.seconds + STEP_CAP + 180  # startup, warm-up, the run, the last steps, teardown
+    server = (
+        None
+        if args.url
+        else StreamlitServer(env={"PYTHONMALLOC": "malloc"} if args.malloc else None, log_path=stderr_path)
+    )
+    # startup, warm-up, the run (an export may outlast it), the last steps, the watch after, teardown
+    hard_limit = args.seconds + STEP_CAP + 180 + args.after + (EXPORT_CAP if args.exporters else 0)
 
     def watchdog() -> None:
         print(f"load_test: overran {hard_limit:.0f} s; stopping", file=sys.stderr)

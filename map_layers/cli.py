@@ -1,16 +1,23 @@
 """Command line: ``map-layers validate`` and ``map-layers export`` (also ``python -m map_layers``).
 
 Exit codes: 0 success, 1 invalid data (every problem printed as
-``line N, field F: ...``), 2 bad arguments. Never a traceback for bad input.
+``line N, field F: ...``), 2 bad arguments (an unreadable path, an output that cannot be
+written, a bbox the renderer cannot draw). Never a traceback for bad input: paths and views
+are checked before the render where they can be, ``-o -`` writes to standard output.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from map_layers.events import EventTable, read_events
 from map_layers.export import ANIMATION_FORMATS, GIS_FORMATS, STATIC_FORMATS, frame_days
@@ -39,14 +46,39 @@ def _layers(text: str) -> frozenset[str]:
     return names
 
 
+# The static renderer draws in Web Mercator, which ends at +-85.0511 degrees (as Leaflet does);
+# a view smaller than MIN_BBOX_SPAN degrees made FreeType overflow drawing the scale bar.
+MAX_LATITUDE = 85.0511
+MIN_BBOX_SPAN = 0.001
+
+
 def _bbox(text: str) -> tuple[float, float, float, float]:
     try:
         west, south, east, north = (float(v) for v in text.split(","))
     except ValueError:
         raise argparse.ArgumentTypeError("expected four numbers W,S,E,N, e.g. 115,30,145,50") from None
-    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-        raise argparse.ArgumentTypeError("expected -180 <= W < E <= 180 and -90 <= S < N <= 90")
+    if not all(math.isfinite(v) for v in (west, south, east, north)):
+        raise argparse.ArgumentTypeError("expected finite numbers W,S,E,N, e.g. 115,30,145,50")
+    if not (-180 <= west < east <= 180 and -MAX_LATITUDE <= south < north <= MAX_LATITUDE):
+        raise argparse.ArgumentTypeError(
+            f"expected -180 <= W < E <= 180 and -{MAX_LATITUDE} <= S < N <= {MAX_LATITUDE} "
+            "(the map is in Web Mercator, which ends at 85.05 degrees)"
+        )
+    if min(east - west, north - south) < MIN_BBOX_SPAN * (1 - 1e-9):  # tolerate 120.001 - 120
+        raise argparse.ArgumentTypeError(f"the view is too small: each side must span at least {MIN_BBOX_SPAN} degrees")
     return west, south, east, north
+
+
+def _output(text: str) -> Path | None:
+    """The output path; ``-`` (None) is standard output. Checked before any rendering."""
+    if text == "-":
+        return None
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty: give a file name, or - for standard output")
+    path = Path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a folder: give a file name inside it")
+    return path
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--data-dir", type=Path, help="a folder with events.csv and geodata/ to use instead of the shipped data"
     )
-    export.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+    export.add_argument("-o", "--output", type=_output, required=True, help="file to write, or - for standard output")
     return parser
 
 
@@ -98,11 +130,28 @@ def _print_problems(table: EventTable, name: str) -> None:
 def cmd_validate(path: Path) -> int:
     table = read_events(path)
     _print_problems(table, str(path))
+    if _unreadable(table):
+        return 2
     if table.problems:
-        print(f"{path}: {len(table.problems)} problem(s); {len(table.events)} valid row(s)", file=sys.stderr)
+        print(f"{path}: {_counts(table)}; {len(table.events)} valid row(s)", file=sys.stderr)
         return 1
     print(f"{path}: OK, {len(table.events)} events")
     return 0
+
+
+def _unreadable(table: EventTable) -> bool:
+    """The file itself could not be read (missing, a folder, a device): a bad argument."""
+    return table.refusal is not None and table.refusal.code == "upload_unreadable"
+
+
+def _counts(table: EventTable) -> str:
+    """ "3 problem(s) in 2 row(s)", "… (first 1,000 shown)" when capped: rows only when rows."""
+    text = f"{table.problem_count:,} problem(s)"
+    if table.skipped_rows:
+        text += f" in {table.skipped_rows:,} row(s)"
+    if table.unreported:
+        text += f" (first {len(table.problems):,} shown)"
+    return text
 
 
 def _progress(done: int, total: int) -> None:
@@ -128,22 +177,62 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     events_path = args.events or (args.data_dir / "events.csv" if args.data_dir else EVENTS_CSV)
     table = read_events(events_path)
     _print_problems(table, str(events_path))
+    if args.events and (_unreadable(table) or table.events.empty):
+        # Drawing nothing of a file the user named is not a success: 2 for a bad path, 1 for bad data.
+        print(f"error: --events {events_path}: no event could be read from it", file=sys.stderr)
+        return 2 if _unreadable(table) else 1
     if args.events and table.problems:
-        print(f"{events_path}: {len(table.problems)} bad row(s) skipped", file=sys.stderr)
+        print(f"{events_path}: {_counts(table)} skipped; drawing the other rows", file=sys.stderr)
     try:
         geo = load_geodata() if args.data_dir is None else load_geodata(args.data_dir / "geodata")
     except DataFileError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
 
-    payload = _render(args, geo, table)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(payload, str):
-        args.output.write_text(payload, encoding="utf-8")
-    else:
-        args.output.write_bytes(payload)
-    print(f"wrote {args.output} ({args.output.stat().st_size:,} bytes)")
+    binary = args.format not in ("html", "geojson", "csv")
+    if args.output is None and binary and sys.stdout.isatty():
+        print(f"error: -o -: refusing to write {args.format.upper()} to a terminal; redirect it", file=sys.stderr)
+        return 2
+    try:
+        with _sink(args.output) as sink:  # opened (or created) before the render: a bad path fails fast
+            payload = _render(args, geo, table)
+            data = payload.encode("utf-8") if isinstance(payload, str) else payload
+            sink.write(data)
+    except OSError as error:
+        print(f"error: cannot write {args.output or 'standard output'}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    if args.output is not None:
+        print(f"wrote {args.output} ({len(data):,} bytes)")
     return 0
+
+
+@contextmanager
+def _sink(path: Path | None) -> Iterator[BinaryIO]:
+    """Where the export goes: standard output, a device as it is, or a file replaced atomically.
+
+    A regular file is written to a temporary file beside it and renamed on success, so a full
+    disk or an interrupted render never leaves a half-written file under the name asked for.
+    """
+    if path is None:
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    if path.exists() and not path.is_file():  # /dev/null, /dev/full, a FIFO: write as it is
+        with path.open("wb") as device:
+            yield device
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            yield file
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(partial, 0o644)
+        os.replace(partial, path)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
 
 
 def _render(args: argparse.Namespace, geo: GeoData, table: EventTable) -> str | bytes:
@@ -185,6 +274,15 @@ def _render(args: argparse.Namespace, geo: GeoData, table: EventTable) -> str | 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "validate":
-        return cmd_validate(args.path)
-    return cmd_export(args, parser)
+    try:
+        if args.command == "validate":
+            return cmd_validate(args.path)
+        return cmd_export(args, parser)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # last resort: a message, not a traceback (RJW_DEBUG=1 shows it)
+        if os.environ.get("RJW_DEBUG"):
+            raise
+        print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1

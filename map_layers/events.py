@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import stat
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +24,7 @@ import geopandas as gpd
 import pandas as pd
 
 from map_layers.calendars import JulianDate, to_julian
+from map_layers.limits import DATA_FILE, UPLOAD, Budget
 from map_layers.rows import python_strings
 
 KINDS = (
@@ -75,9 +79,9 @@ NON_EMPTY = ("id", "start", "kind", "lat", "lon", "title_en", "title_ar", "summa
 
 FIRST_DAY = date(1891, 1, 1)
 LAST_DAY = date(1905, 12, 31)
-MAX_BYTES = 5_000_000
+MAX_BYTES = UPLOAD.bytes  # kept for callers; the budgets live in map_layers.limits
 MAX_TEXT = {"title_en": 200, "title_ar": 200, "summary_en": 2000, "summary_ar": 2000}
-MAX_FIELD = 4000
+MAX_FIELD = UPLOAD.field_chars
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 # Links other than http(s): "scheme://..." anywhere, or a script-capable scheme at a word start.
@@ -91,11 +95,18 @@ _ARABIC = re.compile(r"[\u0600-\u06FF]")
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one row (or the whole file when ``line`` is None)."""
+    """One thing wrong with one row (or the whole file when ``line`` is None).
+
+    A refusal of the whole file by a :class:`~map_layers.limits.Budget` also carries
+    ``code`` (an i18n catalogue key, ``upload_refused_*``) and the ``values`` that fill it,
+    so the app can say it in the page's language; ``message`` is the English text.
+    """
 
     line: int | None
     field: str | None
     message: str
+    code: str | None = None
+    values: tuple[tuple[str, int | float], ...] = ()
 
     def __str__(self) -> str:
         where = []
@@ -108,14 +119,68 @@ class Problem:
 
 @dataclass(frozen=True)
 class EventTable:
-    """The valid rows as a GeoDataFrame, and every problem found on the way."""
+    """The valid rows as a GeoDataFrame, and the problems found on the way.
+
+    ``problems`` holds the first ``budget.reported`` problems in file order; ``problem_count``
+    counts all of them and ``skipped_rows`` the rows left out (a row with three problems is
+    one skipped row). ``refusal`` is set when a budget refused the whole file (no events).
+    """
 
     events: gpd.GeoDataFrame
     problems: tuple[Problem, ...]
+    problem_count: int | None = None
+    skipped_rows: int = 0
+    refusal: Problem | None = None
+
+    def __post_init__(self) -> None:
+        if self.problem_count is None:
+            object.__setattr__(self, "problem_count", len(self.problems))
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problem_count
+
+    @property
+    def unreported(self) -> int:
+        """Problems counted but not kept (the "… and N more" of a report)."""
+        return int(self.problem_count or 0) - len(self.problems)
+
+    @property
+    def file_problems(self) -> tuple[Problem, ...]:
+        """Problems of the file as a whole (no line): unreadable, empty, refused, bad header."""
+        return tuple(p for p in self.problems if p.line is None or p.line == 1)
+
+
+class _Report:
+    """Collects problems: keeps the first ``keep``, counts all, counts skipped rows."""
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self.kept: list[Problem] = []
+        self.count = 0
+        self.skipped_rows = 0
+
+    def append(self, problem: Problem) -> None:
+        self.count += 1
+        if len(self.kept) < self.keep:
+            self.kept.append(problem)
+
+    def table(self, events: gpd.GeoDataFrame | None = None, refusal: Problem | None = None) -> EventTable:
+        return EventTable(
+            empty_events() if events is None else events,
+            tuple(self.kept),
+            problem_count=self.count,
+            skipped_rows=self.skipped_rows,
+            refusal=refusal,
+        )
+
+
+class _Refused(Exception):
+    """A budget refused the whole file: stop reading at once."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
 
 
 def empty_events() -> gpd.GeoDataFrame:
@@ -127,32 +192,36 @@ def empty_events() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
 
 
-def read_events(source: str | bytes | Path) -> EventTable:
-    """Read an events CSV (a path, raw bytes or decoded text) and validate every row."""
-    problems: list[Problem] = []
-    text = _decode(source, problems)
-    if text is None:
-        return EventTable(empty_events(), tuple(problems))
-    rows, header = _split_rows(text, problems)
-    if header is None:
-        return EventTable(empty_events(), tuple(problems))
+def read_events(source: str | bytes | Path, budget: Budget | None = None) -> EventTable:
+    """Read an events CSV (a path, raw bytes or decoded text) and validate every row.
 
-    records: list[dict] = []
-    seen_ids: dict[str, int] = {}
-    for line, values in rows:
-        record = _check_row(line, header, values, problems)
-        if record is None:
-            continue
-        first = seen_ids.setdefault(record["id"], line)
-        if first != line:
-            problems.append(
-                Problem(line, "id", f"duplicate id {record['id']!r}, first used on line {first}; ids must be unique")
-            )
-            continue
-        records.append(record)
+    Parameters
+    ----------
+    source : str, bytes or Path
+        Bytes or text come from a user (an upload); a path is a file on this machine.
+    budget : Budget, optional
+        Limits on bytes, rows, columns, field length and kept problems. Default:
+        :data:`~map_layers.limits.DATA_FILE` for a path, :data:`~map_layers.limits.UPLOAD` otherwise.
+        A file over a limit is refused as a whole, fast, with one problem (``refusal``).
 
+    Returns
+    -------
+    EventTable
+        The valid rows and the problems; never raises on bad input. The work is linear in
+        the file's size and stops at the first limit exceeded.
+    """
+    if budget is None:
+        budget = DATA_FILE if isinstance(source, Path) else UPLOAD
+    report = _Report(budget.reported)
+    try:
+        text = _decode(source, budget, report)
+        if text is None:
+            return report.table()
+        records = _valid_records(text, budget, report)
+    except _Refused as refused:  # one message only: the problems found before it would bury it
+        return EventTable(empty_events(), (refused.problem,), problem_count=1, refusal=refused.problem)
     if not records:
-        return EventTable(empty_events(), tuple(problems))
+        return report.table()
     frame = pd.DataFrame.from_records(records)
     for column in ("start", "end"):
         frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
@@ -160,94 +229,176 @@ def read_events(source: str | bytes | Path) -> EventTable:
         frame[column] = frame[column].astype("Int64")  # integers with gaps, not floats
     geometry = gpd.points_from_xy(frame.pop("lon_f"), frame.pop("lat_f"), crs="EPSG:4326")
     events = gpd.GeoDataFrame(python_strings(frame), geometry=geometry, crs="EPSG:4326")
-    return EventTable(events.reset_index(drop=True), tuple(problems))
+    return report.table(events.reset_index(drop=True))
 
 
-def _decode(source: str | bytes | Path, problems: list[Problem]) -> str | None:
+def _refuse(code: str, message: str, line: int | None = None, **values: int | float) -> _Refused:
+    return _Refused(Problem(line, None, message, code=code, values=tuple(values.items())))
+
+
+def _read_file(path: Path, budget: Budget) -> bytes:
+    """The bytes of a regular file, never more than ``budget.bytes`` + 1 read.
+
+    A folder, a FIFO (which would block), a device (``/dev/zero`` never ends) is refused
+    before it is opened for reading.
+    """
+    try:
+        info = path.stat()
+    except OSError as error:
+        raise _refuse("upload_unreadable", f"cannot read {path}: {error.strerror or error}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise _refuse("upload_unreadable", f"cannot read {path}: it is a folder, expected a CSV file")
+    if not stat.S_ISREG(info.st_mode):
+        raise _refuse("upload_unreadable", f"cannot read {path}: not a regular file (a pipe or device?)")
+    if info.st_size > budget.bytes:
+        raise _too_big(info.st_size, budget)
+    try:
+        # O_NONBLOCK: should the path become a FIFO between stat and open, opening won't hang.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as file:
+            return file.read(budget.bytes + 1)
+    except OSError as error:
+        raise _refuse("upload_unreadable", f"cannot read {path}: {error.strerror or error}") from None
+
+
+def _too_big(size: int, budget: Budget) -> _Refused:
+    return _refuse(
+        "upload_refused_bytes",
+        f"file is {size:,} bytes; at most {budget.bytes:,} bytes are accepted",
+        size=size,
+        limit=budget.bytes,
+    )
+
+
+def _decode(source: str | bytes | Path, budget: Budget, report: _Report) -> str | None:
     if isinstance(source, Path):
-        path = source
-        try:
-            source = path.read_bytes()
-        except OSError as error:
-            problems.append(Problem(None, None, f"cannot read {path}: {error.strerror or error}"))
-            return None
+        source = _read_file(source, budget)
+    if isinstance(source, str) and len(source) > budget.bytes:  # a char is at least one byte
+        source = source.encode("utf-8")
     if isinstance(source, bytes):
-        if len(source) > MAX_BYTES:
-            problems.append(
-                Problem(None, None, f"file is {len(source):,} bytes; at most {MAX_BYTES:,} bytes are accepted")
-            )
-            return None
+        if len(source) > budget.bytes:
+            raise _too_big(len(source), budget)
         if b"\x00" in source:
-            problems.append(Problem(None, None, "file holds NUL bytes: expected a UTF-8 text CSV, not a binary file"))
+            report.append(Problem(None, None, "file holds NUL bytes: expected a UTF-8 text CSV, not a binary file"))
             return None
         try:
             source = source.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            problems.append(
+            report.append(
                 Problem(None, None, f"not UTF-8 (byte {error.start}): save the file as UTF-8 CSV and try again")
             )
             return None
     if not source.strip():
-        problems.append(Problem(None, None, "file is empty: expected a header row and at least one event"))
+        report.append(Problem(None, None, "file is empty: expected a header row and at least one event"))
         return None
     return source
 
 
-def _split_rows(text: str, problems: list[Problem]) -> tuple[list[tuple[int, list[str]]], list[str] | None]:
-    """Split CSV text into (first physical line, values) pairs, checking the header."""
+def _valid_records(text: str, budget: Budget, report: _Report) -> list[dict]:
+    """Parse and check the rows one at a time (one pass, each row's cost bounded by its size)."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[tuple[int, list[str]]] = []
-    start_line = 1
+    header = _read_header(reader, budget, report)
+    if header is None:
+        return []
+    records: list[dict] = []
+    seen_ids: dict[str, int] = {}
+    start_line = reader.line_num + 1
+    rows = blanks = 0
     try:
         for values in reader:
-            rows.append((start_line, values))
-            start_line = reader.line_num + 1
+            line, start_line = start_line, reader.line_num + 1
+            blank = not any(v.strip() for v in values)
+            rows += not blank
+            blanks += blank
+            # Blank lines are skipped silently, but not without bound (5 MB of newlines took 0.9 s).
+            if rows > budget.rows or blanks > budget.rows:
+                raise _refuse(
+                    "upload_refused_rows",
+                    f"more than {budget.rows:,} event rows (stopped at line {line:,}): split the file",
+                    limit=budget.rows,
+                    at_line=line,
+                )
+            if blank:
+                continue
+            before = report.count
+            record = _check_row(line, header, values, report.append, budget)
+            if record is not None:
+                first = seen_ids.setdefault(record["id"], line)
+                if first != line:
+                    report.append(
+                        Problem(
+                            line, "id", f"duplicate id {record['id']!r}, first used on line {first}; ids must be unique"
+                        )
+                    )
+                else:
+                    records.append(record)
+            if report.count > before:
+                report.skipped_rows += 1
     except csv.Error as error:
-        problems.append(Problem(start_line, None, f"cannot parse CSV ({error}); rows from here on were not read"))
-    if not rows:
-        problems.append(Problem(None, None, "file is empty: expected a header row and at least one event"))
-        return [], None
+        reason = str(error)
+        if "field larger than field limit" in reason:  # csv's own bound, 131,072 characters
+            reason = f"a field is longer than {csv.field_size_limit():,} characters"
+        report.append(Problem(start_line, None, f"cannot parse CSV ({reason}); rows from here on were not read"))
+    if rows == 0 and report.count == 0:
+        report.append(Problem(None, None, "no event rows after the header"))
+    return records
 
-    header = [name.strip() for name in rows[0][1]]
-    if len(header) == 1 and any(sep in header[0] for sep in (";", "\t", "|")):
-        problems.append(
-            Problem(1, None, "header has a single column: the file looks ';'/tab separated, expected commas")
+
+def _read_header(reader, budget: Budget, report: _Report) -> list[str] | None:
+    """The header's column names, or None (with the problem reported) if the file cannot be read."""
+    try:
+        first = next(reader, None)
+    except csv.Error as error:
+        report.append(Problem(1, None, f"cannot parse the header ({error})"))
+        return None
+    if first is None:
+        report.append(Problem(None, None, "file is empty: expected a header row and at least one event"))
+        return None
+    if len(first) > budget.columns:
+        raise _refuse(
+            "upload_refused_columns",
+            f"the header has {len(first):,} columns; at most {budget.columns:,} are accepted",
+            columns=len(first),
+            limit=budget.columns,
         )
-        return [], None
+    header = [name.strip() for name in first]
+    if len(header) == 1 and any(sep in header[0] for sep in (";", "\t", "|")):
+        report.append(Problem(1, None, "header has a single column: the file looks ';'/tab separated, expected commas"))
+        return None
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        problems.append(Problem(1, ", ".join(missing), f"missing required column(s); expected {', '.join(COLUMNS)}"))
-        return [], None
-    duplicated = sorted({c for c in header if header.count(c) > 1 and c})
+        report.append(Problem(1, ", ".join(missing), f"missing required column(s); expected {', '.join(COLUMNS)}"))
+        return None
+    counts = Counter(name for name in header if name)  # linear: one pass, not list.count per name
+    duplicated = sorted(name for name, count in counts.items() if count > 1)
     if duplicated:
-        problems.append(Problem(1, ", ".join(duplicated), "column appears more than once in the header"))
-        return [], None
-    body = [(line, values) for line, values in rows[1:] if any(v.strip() for v in values)]
-    if not body:
-        problems.append(Problem(None, None, "no event rows after the header"))
-    return body, header
+        report.append(Problem(1, ", ".join(duplicated), "column appears more than once in the header"))
+        return None
+    return header
 
 
-def _check_row(line: int, header: list[str], values: list[str], problems: list[Problem]) -> dict | None:
+def _check_row(line: int, header: list[str], values: list[str], add, budget: Budget) -> dict | None:
     """Return the typed record of one row, or None (with problems added) if it is invalid."""
     if len(values) != len(header):
-        problems.append(
-            Problem(line, None, f"has {len(values)} fields, the header has {len(header)}: check commas and quotes")
-        )
+        add(Problem(line, None, f"has {len(values)} fields, the header has {len(header)}: check commas and quotes"))
         return None
     raw = {name: value.strip() for name, value in zip(header, values, strict=True) if name in COLUMNS}
     record: dict[str, Any] = {c: raw.get(c, "") for c in COLUMNS}
-    before = len(problems)
+    problems = 0
 
     def bad(field: str, message: str) -> None:
-        problems.append(Problem(line, field, message))
+        nonlocal problems
+        problems += 1
+        add(Problem(line, field, message))
 
     for field in NON_EMPTY:
         if not record[field]:
             bad(field, "is empty; it is required")
     for field, value in record.items():
-        if len(value) > MAX_TEXT.get(field, MAX_FIELD):
-            bad(field, f"is {len(value)} characters long; at most {MAX_TEXT.get(field, MAX_FIELD)} allowed")
+        most = min(MAX_TEXT.get(field, budget.field_chars), budget.field_chars)
+        if len(value) > most:
+            bad(field, f"is {len(value):,} characters long; at most {most:,} allowed")
+            record[field] = ""  # checked no further: the other rules would repeat a huge value
 
     if record["id"] and not _ID.match(record["id"]):
         bad("id", f"{record['id'][:40]!r} is not a slug: use lowercase letters, digits, '_' or '-'")
@@ -276,7 +427,7 @@ def _check_row(line: int, header: list[str], values: list[str], problems: list[P
     for scheme in (a or b for a, b in _SCHEME.findall(record["source"])):
         if scheme.lower() not in ("http", "https"):
             bad("source", f"link scheme {scheme!r}: only http(s) links are allowed")
-    if len(problems) > before:
+    if problems:
         return None
 
     record["start"] = start

@@ -152,6 +152,33 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ar": "حجم {name} هو {size} ميغابايت، أكثر من {mb} ميغابايت المسموح بها: قسّمه أو احذف بعض الأعمدة. "
         "لم يُحمَّل منه شيء.",
     },
+    # Refusals of a whole upload by a budget (map_layers.limits): one message, the numbers in it.
+    "upload_refused_bytes": {
+        "en": "{name} is {size} MB ({bytes} bytes), more than the {mb} MB ({limit} bytes) allowed: split it or "
+        "remove columns. Nothing of it was loaded.",
+        "ar": "حجم {name} هو {size} ميغابايت ({bytes} بايت)، أكثر من {mb} ميغابايت ({limit} بايت) المسموح بها: "
+        "قسّمه أو احذف بعض الأعمدة. لم يُحمَّل منه شيء.",
+    },
+    "upload_refused_rows": {
+        "en": "{name} has more than {limit} events (reading stopped at line {at_line}): split it into files of at "
+        "most {limit} events. Nothing of it was loaded.",
+        "ar": "يحتوي {name} على أكثر من {limit} حدث (توقفت القراءة عند السطر {at_line}): قسّمه إلى ملفات لا يزيد "
+        "كل منها على {limit} حدث. لم يُحمَّل منه شيء.",
+    },
+    "upload_refused_columns": {
+        "en": "{name} has {columns} columns; at most {limit} are accepted (events.csv has {expected}): remove the "
+        "extra columns. Nothing of it was loaded.",
+        "ar": "يحتوي {name} على {columns} عمودًا؛ والحد الأقصى {limit} (في events.csv {expected} عمودًا): احذف "
+        "الأعمدة الزائدة. لم يُحمَّل منه شيء.",
+    },
+    "upload_unreadable": {
+        "en": "{name} could not be read: {problem}",
+        "ar": "تعذّرت قراءة {name}: {problem}",
+    },
+    "upload_lost": {
+        "en": "Your events from {name} are no longer on the map: the server was restarted. Upload the file again.",
+        "ar": "لم تعد أحداثك من {name} على الخريطة: أُعيد تشغيل الخادم. حمّل الملف مرة أخرى.",
+    },
     "export_section": {"en": "Export", "ar": "التصدير"},
     "export_help_png": {"en": "Picture of this map (PNG)", "ar": "صورة لهذه الخريطة (PNG)"},
     "export_help_svg": {"en": "Vector picture (SVG)", "ar": "صورة متجهة (SVG)"},
@@ -172,6 +199,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "export_format": {"en": "Format", "ar": "الصيغة"},
     "export_prepare": {"en": "Make the animation", "ar": "أنشئ الرسوم المتحركة"},
     "export_progress": {"en": "Frame {done} of {total}", "ar": "الإطار {done} من {total}"},
+    # Background export jobs (map_layers.export.jobs).
+    "job_busy_server": {
+        "en": "The server is already making {running} exports, its limit: try again in a minute.",
+        "ar": "الخادم مشغول بإنشاء {running} من ملفات التصدير، وهذا حدّه الأقصى: حاول مرة أخرى بعد دقيقة.",
+    },
+    "job_busy_session": {
+        "en": "Your previous export is still being made: wait for it, or cancel it first ({running} running).",
+        "ar": "ما زال تصديرك السابق قيد الإنشاء: انتظر انتهاءه أو ألغِه أولًا ({running} قيد التشغيل).",
+    },
+    "job_cancel": {"en": "Cancel", "ar": "إلغاء"},
+    "job_cancelled": {"en": "The export was cancelled.", "ar": "أُلغي التصدير."},
+    "job_failed": {"en": "The export failed: {error}", "ar": "فشل التصدير: {error}"},
+    "job_timeout": {
+        "en": "The export took too long and was stopped: choose fewer frames.",
+        "ar": "استغرق التصدير وقتًا طويلًا فأُوقف: اختر عددًا أقل من الإطارات.",
+    },
+    "job_waiting": {"en": "Starting the export…", "ar": "جارٍ بدء التصدير…"},
     "permalink": {"en": "Permalink to this view", "ar": "رابط دائم لهذا العرض"},
     "unknown": {"en": "unknown", "ar": "غير معروف"},
     "meiji": {"en": "Meiji {year}", "ar": "ميجي {year}"},
@@ -233,7 +277,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "st_copy_spec": {"en": "Copy Vega-Lite spec", "ar": "انسخ مواصفات الرسم (Vega-Lite)"},
     "st_fullscreen": {"en": "Fullscreen", "ar": "ملء الشاشة"},
     "st_exit_fullscreen": {"en": "Exit fullscreen", "ar": "الخروج من ملء الشاشة"},
-    "st_close": {"en": "Close", "ar": "إغلاق"},
     "st_running": {"en": "Running...", "ar": "جارٍ التشغيل…"},
     "st_stop": {"en": "Stop", "ar": "إيقاف"},
     "st_rerun": {"en": "Rerun", "ar": "أعد التشغيل"},
@@ -242,11 +285,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "st_connecting_tip": {"en": "Connecting to Streamlit server", "ar": "جارٍ الاتصال بالخادم"},
     "st_error": {"en": "Error", "ar": "خطأ"},
     "st_cannot_connect": {"en": "Unable to connect to Streamlit server", "ar": "تعذّر الاتصال بالخادم"},
-    "st_connection_error": {"en": "Connection error", "ar": "خطأ في الاتصال"},
-    "st_still_running": {
-        "en": "Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in your terminal:",
-        "ar": "هل ما زال الخادم يعمل؟ إن أوقفته دون قصد فأعد تشغيله من الطرفية:",
-    },
     "st_connection_lost": {
         "en": "Connection lost. Please wait for the app to reconnect, then try again.",
         "ar": "انقطع الاتصال. انتظر حتى يعود التطبيق للاتصال ثم حاول مرة أخرى.",
@@ -273,6 +311,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "player_moving_sentence": {"en": "On the move: {units}.", "ar": "في حركة: {units}."},
     "player_no_tour": {"en": "No key moments in the data", "ar": "لا توجد لحظات حاسمة في البيانات"},
     "player_holds": {"en": "{place} is held by {holder} ({status}).", "ar": "{place} تحت سيطرة {holder} ({status})."},
+    # Streamlit's own dialog texts, replaced in the page (map_layers/chrome.py).
+    "st_connection_error": {"en": "Connection error", "ar": "خطأ في الاتصال"},
+    "st_server_not_responding": {
+        "en": "Streamlit server is not responding. Are you connected to the internet?",
+        "ar": "الخادم لا يستجيب. سيعود الاتصال تلقائيًا حين يعود الخادم؛ تحقّق من اتصالك بالشبكة.",
+    },
+    "st_server_stopped": {
+        "en": "Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in your terminal:",
+        "ar": "هل ما زال الخادم يعمل؟ إن أوقفته عن غير قصد فأعد تشغيله من الطرفية:",
+    },
+    "st_close": {"en": "Close", "ar": "إغلاق"},
+    "st_try_again": {"en": "Try again", "ar": "أعد المحاولة"},
 }
 
 

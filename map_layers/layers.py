@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from datetime import date
 from html import escape
@@ -25,6 +24,7 @@ import geopandas as gpd
 from folium.utilities import JsCode
 
 from map_layers import style
+from map_layers.atomic import write_atomic
 from map_layers.elements import DayController, DayState, stylesheet
 from map_layers.geodata import GeoData
 from map_layers.jsonsafe import script_json
@@ -109,15 +109,14 @@ def write_base_layers(directory: Path, geo: GeoData, lang: str) -> dict[str, Pat
     freely. Writing is atomic: concurrent sessions or replicas never read half a file.
     """
     paths = {}
+    for stale in directory.glob("*.tmp"):  # partial files of older versions (written in place)
+        stale.unlink(missing_ok=True)
     for name, data in base_layers(geo, lang).items():
         text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
         path = directory / f"{name}-{lang}-{digest}.json"
         if not path.exists():
-            directory.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_text(text, encoding="utf-8")
-            partial.replace(path)
+            write_atomic(path, text)  # staged outside static/: a full disk never leaves a served part
         paths[name] = path
     return paths
 

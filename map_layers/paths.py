@@ -56,5 +56,8 @@ EVENTS_CSV = Path(os.environ.get("RJW_EVENTS", DATA_DIR / "events.csv"))
 GEODATA_DIR = Path(os.environ.get("RJW_GEODATA", DATA_DIR / "geodata"))
 # Leaflet and its plugins belong to the code, not to a data set: never taken from RJW_DATA_DIR.
 STATIC_DIR = shipped_data_dir() / "static"
+# Files bound for static/ are written here first and renamed into place (map_layers.atomic):
+# outside the served tree, on the same file system.
+STAGING_DIR = Path(os.environ.get("RJW_STAGING", STATIC_DIR.parent / ".staging"))
 VENDOR_DIR = STATIC_DIR / "vendor"
 JS_DIR = PACKAGE_DIR / "js"

@@ -83,6 +83,17 @@ MESSAGES: dict[str, str] = {
     "file is {size} bytes; at most {limit} bytes are accepted": (
         "حجم الملف {size} بايت؛ والحد الأقصى المقبول {limit} بايت"
     ),
+    "more than {limit} event rows (stopped at line {line}): split the file": (
+        "أكثر من {limit} صف أحداث (توقفت القراءة عند السطر {line}): قسّم الملف"
+    ),
+    "the header has {n} columns; at most {limit} are accepted": (
+        "في سطر العناوين {n} عمودًا؛ والحد الأقصى المقبول {limit}"
+    ),
+    "cannot read {path}: it is a folder, expected a CSV file": "تعذّرت قراءة {path}: إنه مجلد، والمتوقع ملف CSV",
+    "cannot read {path}: not a regular file (a pipe or device?)": (
+        "تعذّرت قراءة {path}: ليس ملفًا عاديًا (أهو أنبوب أو جهاز؟)"
+    ),
+    "cannot read {path}: {reason}": "تعذّرت قراءة {path}: {reason}",
 }
 WHERE = {
     "en": {"line": "line {line}", "field": "field {field}", "file": "file", "join": ", "},

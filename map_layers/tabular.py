@@ -7,6 +7,7 @@ positions) and ``id``, so a GIS user can filter by layer after import.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import geopandas as gpd
@@ -19,6 +20,8 @@ from map_layers.timeslice import DaySlice
 _DROP = ("line",)
 # OWASP "CSV injection": cells starting with these are formulas in Excel and LibreOffice.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A plain number (-33.5, +7, -1e3) is data, not a formula: spreadsheets read it as the number.
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 
 
 def _layer_frames(day_slice: DaySlice) -> list[tuple[str, gpd.GeoDataFrame]]:
@@ -90,9 +93,13 @@ def slice_csv(day_slice: DaySlice) -> str:
 
 
 def _cell(value: Any) -> Any:
-    """Lists as JSON; text that a spreadsheet would run as a formula is defused with a quote."""
+    """Lists as JSON; text that a spreadsheet would run as a formula is defused with a quote.
+
+    Numbers stay numbers, also when they are text (the events' ``lat``/``lon`` are kept as
+    written): ``-33.5`` is not a formula, while ``-2+3`` or ``=HYPERLINK(…)`` are.
+    """
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str) and value[:1] in _FORMULA_STARTS:
+    if isinstance(value, str) and value[:1] in _FORMULA_STARTS and not _NUMBER.fullmatch(value):
         return "'" + value
     return value

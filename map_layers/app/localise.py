@@ -85,9 +85,13 @@ RULES: tuple[Rule, ...] = (
     Rule(f"{_tid('stConnectionStatus')} label", None, "st_error"),
     Rule("[role='tooltip'] *", None, "st_connecting_tip"),
     Rule("[role='tooltip'] *", None, "st_cannot_connect"),
+    # The connection dialog (its words shared with map_layers/chrome.py's catalogue keys).
     Rule(f"{_tid('stDialog')} *", None, "st_connection_error"),
-    Rule(f"{_tid('stDialog')} *", None, "st_still_running"),
+    Rule(f"{_tid('stDialog')} *", None, "st_server_stopped"),
+    Rule(f"{_tid('stDialog')} *", None, "st_server_not_responding"),
     Rule(f"{_tid('stDialog')} *", None, "st_connection_lost"),
+    Rule(f"{_tid('stDialog')} button *", None, "st_try_again"),
+    Rule(f"{_tid('stDialog')} button *", None, "st_close"),
     Rule(f"{_tid('stDialog')} button", "aria-label", "st_close"),
 )
 

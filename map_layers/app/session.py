@@ -43,8 +43,6 @@ def init() -> None:
     st.session_state.param_problems = problems
     st.session_state.setdefault("lang", state.lang)
     st.session_state.setdefault("presenter", state.presenter)
-    for name in LAYERS:
-        st.session_state.setdefault(f"layer_{name}", name in state.layers)
     st.session_state.command = None
     st.session_state.command_seq = 0
     st.session_state.map_size = None
@@ -95,6 +93,9 @@ def on_settled() -> None:
         changes["day"] = parsed.day
     if "view" in raw and "view" not in bad:
         changes["view"] = parsed.view
+    layers = settled.get("layers")
+    if isinstance(layers, list) and all(isinstance(name, str) for name in layers):
+        changes["layers"] = frozenset(layers) & frozenset(LAYERS)  # the legend's check boxes
     update(**changes)
     size = settled.get("size")
     if isinstance(size, list) and len(size) == 2 and all(isinstance(v, int) and 100 <= v <= 10000 for v in size):

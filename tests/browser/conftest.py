@@ -74,10 +74,12 @@ def map_frame(page):
 
 def player(page):
     """The map's document as a Frame, for asking ``window.RJWPlayer``."""
-    handle = page.wait_for_selector(MAP_FRAME, timeout=60_000)
-    content = handle.content_frame()
-    content.wait_for_function("() => Boolean(window.RJWPlayer)", timeout=60_000)
-    return content
+    page.wait_for_function(
+        "(s) => { const f = document.querySelector(s); return f && f.contentWindow && f.contentWindow.RJWPlayer; }",
+        arg=MAP_FRAME,
+        timeout=60_000,
+    )
+    return page.query_selector(MAP_FRAME).content_frame()
 
 
 def wait_for_map_date(frame, day: str, timeout: float = 30_000) -> None:

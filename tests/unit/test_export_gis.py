@@ -19,6 +19,15 @@ from map_layers.geodata import GeoData
 from map_layers.timeslice import slice_day
 from tests.conftest import event_row, events_csv
 
+# Kinds of GeoData beyond the four map layers (front lines, places, rivers…): always exported.
+EXTRA = {f.name for f in dataclasses.fields(GeoData)} - {
+    "territories",
+    "railways",
+    "movements",
+    "land_world",
+    "land_theatre",
+}
+
 
 def _gpkg(tmp_path: Path, data: bytes) -> Path:
     path = tmp_path / "out.gpkg"
@@ -29,7 +38,7 @@ def _gpkg(tmp_path: Path, data: bytes) -> Path:
 def test_whole_period_geopackage_has_dated_layers_in_wgs84(tmp_path, tiny_geodata, tiny_events):
     path = _gpkg(tmp_path, render_gis(tiny_geodata, tiny_events, "gpkg"))
     layers = dict(pyogrio.list_layers(path))
-    assert set(layers) == {"territories", "railways", "movements", "events"}  # the basemap is left out
+    assert set(layers) == {"territories", "railways", "movements", "events"} | EXTRA  # the basemap is left out
     assert layers["territories"] == "Polygon" and layers["events"] == "Point"
     for name in layers:
         info = pyogrio.read_info(path, layer=name)
@@ -39,7 +48,7 @@ def test_whole_period_geopackage_has_dated_layers_in_wgs84(tmp_path, tiny_geodat
         frame = gpd.read_file(path, layer=name)
         assert frame["start"].notna().all() and frame["end"].notna().all(), name
         assert (frame["start"] <= frame["end"]).all(), name
-    assert info["features"] == len(tiny_events)
+    assert pyogrio.read_info(path, layer="events")["features"] == len(tiny_events)
 
 
 def test_railways_start_at_the_first_sod_or_the_opening(tiny_geodata, tiny_events):
@@ -66,12 +75,13 @@ def test_events_keep_their_dates(tiny_geodata, tiny_events):
 
 def test_a_new_kind_of_geodata_is_exported_without_code_changes(tiny_geodata, tiny_events):
     @dataclasses.dataclass(frozen=True)
-    class WithPlaces(GeoData):
-        places: gpd.GeoDataFrame = dataclasses.field(default_factory=gpd.GeoDataFrame)
+    class WithHarbours(GeoData):
+        harbours: gpd.GeoDataFrame = dataclasses.field(default_factory=gpd.GeoDataFrame)
 
-    places = gpd.GeoDataFrame({"id": ["mukden"], "name_en": ["Mukden"]}, geometry=[Point(123.4, 41.8)], crs=4326)
-    geo = WithPlaces(**{f.name: getattr(tiny_geodata, f.name) for f in dataclasses.fields(tiny_geodata)}, places=places)
-    layer = gis_layers(geo, tiny_events)["places"]
+    harbours = gpd.GeoDataFrame({"id": ["dalny"], "name_en": ["Dalny"]}, geometry=[Point(121.6, 38.9)], crs=4326)
+    fields = {f.name: getattr(tiny_geodata, f.name) for f in dataclasses.fields(tiny_geodata)}
+    geo = WithHarbours(**fields, harbours=harbours)
+    layer = gis_layers(geo, tiny_events)["harbours"]
     assert layer["start"].tolist() == [pd.Timestamp("1891-01-01")]  # undated: the whole period
     assert layer["end"].tolist() == [pd.Timestamp("1905-12-31")]
 
@@ -87,6 +97,7 @@ def test_a_day_matches_slice_day(tmp_path, tiny_geodata, tiny_events, day):
         "movements": len(expected.movements),
         "positions": len(expected.heads),
         "events": len(expected.events),
+        "front_lines": len(expected.front_lines),
     }  # empty layers are written too: the schema does not depend on the day
     railways = gpd.read_file(path, layer="railways")
     assert set(railways["state"]) <= {"open", "building"}
@@ -94,9 +105,9 @@ def test_a_day_matches_slice_day(tmp_path, tiny_geodata, tiny_events, day):
 
 
 def test_layers_choose_what_is_written(tiny_geodata, tiny_events):
-    assert set(gis_layers(tiny_geodata, tiny_events, layers={"events"})) == {"events"}
+    assert set(gis_layers(tiny_geodata, tiny_events, layers={"events"})) == {"events"} | EXTRA
     day = gis_layers(tiny_geodata, tiny_events, day=date(1904, 5, 6), layers={"movements"})
-    assert set(day) == {"movements", "positions"}
+    assert set(day) == {"movements", "positions", "front_lines"}
 
 
 def test_geoparquet_is_one_table_with_a_layer_column(tmp_path, tiny_geodata, tiny_events):
@@ -106,7 +117,7 @@ def test_geoparquet_is_one_table_with_a_layer_column(tmp_path, tiny_geodata, tin
     table = gpd.read_parquet(path)
     assert table.crs.to_epsg() == 4326
     assert table.columns[0] == "layer"
-    assert table["layer"].value_counts().to_dict() == {name: len(frame) for name, frame in frames.items()}
+    assert table["layer"].value_counts().to_dict() == {name: len(frame) for name, frame in frames.items() if len(frame)}
     assert table["start"].notna().all() and table["end"].notna().all()
     assert np.issubdtype(table["start"].dtype, np.datetime64)
 
@@ -122,7 +133,7 @@ def test_cli_writes_the_whole_period_without_a_date(tmp_path, monkeypatch, tiny_
     events.write_text(events_csv(event_row(id="b1", start="1904-05-05")))
     out = tmp_path / "war.gpkg"
     assert cli.main(["export", "--format", "gpkg", "--events", str(events), "-o", str(out)]) == 0
-    assert {name for name, _ in pyogrio.list_layers(out)} == {"territories", "railways", "movements", "events"}
+    assert {name for name, _ in pyogrio.list_layers(out)} == {"territories", "railways", "movements", "events"} | EXTRA
 
 
 def test_cli_data_dir_reads_a_users_data_set(tmp_path, tiny_geodata_dir):

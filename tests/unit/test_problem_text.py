@@ -89,6 +89,16 @@ def test_file_problems_name_the_file():
     )
 
 
+def test_refusals_of_a_whole_file_are_said_too():
+    from map_layers.limits import Budget
+
+    tiny = Budget(bytes=50, rows=1, columns=30, field_chars=100, reported=10)
+    for text in (events_csv(event_row()) * 2, events_csv(event_row(), event_row(id="b"))):
+        table = read_events(text, tiny)
+        assert table.refusal is not None
+        assert has_arabic(message_text(table.refusal.message, "ar")), table.refusal.message
+
+
 def test_unknown_messages_stay_as_they_are():
     assert message_text("something new", "ar") == "something new"
 

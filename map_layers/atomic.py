@@ -1,0 +1,69 @@
+"""Write a file so that readers see the old file or the whole new one, never a part of it.
+
+Files under ``static/`` are served to browsers as soon as they exist. Writing there
+directly (or to a ``*.tmp`` beside them) lets a full disk or a crash leave a partial file
+that is then served. Here the bytes go to a staging folder outside the served tree, on the
+same file system, are flushed to disk, and only then renamed into place (``os.replace`` is
+atomic on POSIX). On failure the staged file is removed and the error raised.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from map_layers.paths import STAGING_DIR
+
+
+def write_atomic(path: Path, data: bytes | str, *, staging: Path | None = None) -> Path:
+    """Write ``data`` to ``path`` atomically, staging it in ``staging`` (same file system).
+
+    Parameters
+    ----------
+    path : Path
+        The final file; its folder is created if needed.
+    data : bytes or str
+        The content (text is written as UTF-8).
+    staging : Path, optional
+        A folder outside anything served, on the same file system as ``path``. Default:
+        ``STAGING_DIR`` (``.staging/`` at the repo root) when it is on the same file system,
+        else ``.staging/`` beside ``path``'s folder (tests writing under /tmp).
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    OSError
+        Disk full, no rights, or ``staging`` on another file system (nothing is left behind).
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if staging is None:
+        staging = _staging_for(path.parent)
+    staging.mkdir(parents=True, exist_ok=True)
+    handle, staged = tempfile.mkstemp(dir=staging, prefix=f"{path.name}.", suffix=".partial")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(payload)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(staged, 0o644)
+        os.replace(staged, path)
+    except BaseException:
+        Path(staged).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _staging_for(folder: Path) -> Path:
+    try:
+        STAGING_DIR.mkdir(parents=True, exist_ok=True)
+        if STAGING_DIR.stat().st_dev == folder.stat().st_dev:
+            return STAGING_DIR
+    except OSError:
+        pass
+    return folder.parent / ".staging"

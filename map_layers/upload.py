@@ -69,7 +69,8 @@ def upload_notices(table: EventTable, name: str, lang: str) -> list[Notice]:
             )
         )
     elif table.problems and not file_problems:  # a parse error that stopped reading, no row skipped
-        notices.append(Notice("warning", t("upload_unreadable", lang, name=name, problem=problem_text(table.problems[0], lang))))
+        first = problem_text(table.problems[0], lang)
+        notices.append(Notice("warning", t("upload_unreadable", lang, name=name, problem=first)))
     if len(table.events):
         notices.append(
             Notice("success", t("upload_loaded", lang, count=format_number(len(table.events), lang), name=name))

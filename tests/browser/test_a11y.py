@@ -8,7 +8,7 @@ from tests.browser.a11y import audit, describe, english_left
 
 pytestmark = pytest.mark.browser
 
-POPOVERS = ("rjw-layers", "rjw-export", "rjw-upload")
+POPOVERS = ("rjw-export", "rjw-upload")
 BAD_CSV = (
     "id,start,end,kind,side,lat,lon,title_en,title_ar,summary_en,summary_ar,source\n"
     "good_one,1904-05-01,,battle,japan,40.1,124.4,Good,جيد,S,م,Book p. 1\n"

@@ -52,6 +52,8 @@ def test_arabic_player_has_no_english_left(offline, tiny_geodata, events, tmp_pa
     close = page.locator(".leaflet-popup-close-button")
     close.wait_for()
     assert close.get_attribute("aria-label") == "إغلاق"
+    popup_box = page.locator(".leaflet-popup-content-wrapper").bounding_box()
+    assert close.bounding_box()["x"] < popup_box["x"] + popup_box["width"] / 2  # on the left in RTL
     assert english_left(page) == {}
 
 

@@ -38,7 +38,6 @@ def machine() -> dict:
 
     import folium
     import streamlit
-    import streamlit_folium
 
     return {
         "nproc": os.cpu_count(),
@@ -48,7 +47,6 @@ def machine() -> dict:
         "python": platform.python_version(),
         "chromium": chromium,
         "streamlit": streamlit.__version__,
-        "streamlit_folium": getattr(streamlit_folium, "__version__", "0.27.x"),
         "folium": folium.__version__,
         "commit": git("rev-parse", "HEAD"),
         "dirty": bool(git("status", "--porcelain", "--untracked-files=no")),

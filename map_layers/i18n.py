@@ -146,12 +146,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ar": "الأعمدة نفسها كما في events.csv؛ بحد أقصى {mb} ميغابايت. تُعرض الصفوف الخاطئة بالسطر والحقل، "
         "وتبقى بياناتنا كما هي.",
     },
-    "upload_too_big": {
-        "en": "{name} is {size} MB, more than the {mb} MB allowed: split it or remove columns. "
-        "Nothing of it was loaded.",
-        "ar": "حجم {name} هو {size} ميغابايت، أكثر من {mb} ميغابايت المسموح بها: قسّمه أو احذف بعض الأعمدة. "
-        "لم يُحمَّل منه شيء.",
-    },
     # Refusals of a whole upload by a budget (map_layers.limits): one message, the numbers in it.
     "upload_refused_bytes": {
         "en": "{name} is {size} MB ({bytes} bytes), more than the {mb} MB ({limit} bytes) allowed: split it or "

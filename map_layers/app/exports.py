@@ -8,15 +8,18 @@ import geopandas as gpd
 import streamlit as st
 
 from map_layers import export
-from map_layers.app import shared
+from map_layers.app import session, shared
 from map_layers.events import FIRST_DAY, LAST_DAY
+from map_layers.export.jobs import CANCEL_LABEL_KEY, Busy, busy_notice, job_notice, job_runner
 from map_layers.i18n import t
 from map_layers.layers import START_VIEW
+from map_layers.limits import MAX_APP_FRAMES
+from map_layers.memory import trim_soon
 from map_layers.permalink import MapState, View, permalink_url
 from map_layers.tabular import slice_csv, slice_geojson
 from map_layers.timeslice import slice_day
 
-MAX_FRAMES = 240  # an animation export longer than this would tie a classroom server up
+POLL_S = 1.0  # how often the page asks how an animation export is going
 DEFAULT_MAP_PX = (960, 600)  # before the map has reported its size
 SNAPSHOT_FORMATS = {
     "png": "image/png",
@@ -83,6 +86,7 @@ def export_panel(events: gpd.GeoDataFrame, state: MapState) -> None:
 
 
 def _animation(events: gpd.GeoDataFrame, state: MapState, bbox: tuple[float, float, float, float]) -> None:
+    """An animation over a date range, made by a worker process (never in the server's reruns)."""
     lang = state.lang
     st.markdown(f"**{t('export_animation', lang)}**")
     start = st.date_input(
@@ -95,17 +99,11 @@ def _animation(events: gpd.GeoDataFrame, state: MapState, bbox: tuple[float, flo
     fmt = st.radio(t("export_format", lang), ("gif", "mp4"), horizontal=True, key="anim_format")
     frames = 0 if end < start else (end - start).days // int(step) + 1
     st.caption(t("export_frames", lang, count=frames))
-    if st.button(t("export_prepare", lang), disabled=not 0 < frames <= MAX_FRAMES, key="anim_prepare"):
-        bar = st.progress(0.0, text=t("export_progress", lang, done=0, total=frames))
-
-        def progress(done: int, total: int) -> None:
-            bar.progress(done / total, text=t("export_progress", lang, done=done, total=total))
-
-        st.session_state.animation = (
-            f"russo-japanese-war-{start}-{end}-{lang}.{fmt}",
-            export.render_animation(
-                shared.geodata(),
-                events,
+    if st.button(t("export_prepare", lang), disabled=not 0 < frames <= MAX_APP_FRAMES, key="anim_prepare"):
+        try:
+            job = job_runner().submit(
+                session.session_id(),
+                "animation",
                 start=start,
                 end=end,
                 step_days=int(step),
@@ -113,10 +111,35 @@ def _animation(events: gpd.GeoDataFrame, state: MapState, bbox: tuple[float, flo
                 lang=lang,
                 layers=state.layers,
                 bbox=bbox,
-                progress=progress,
                 user_events=st.session_state.get("user_events"),
-            ),
-        )
+            )
+        except Busy as busy:
+            st.warning(busy_notice(busy, lang))
+        else:
+            st.session_state.animation_job = (job, f"russo-japanese-war-{start}-{end}-{lang}.{fmt}")
+            st.session_state.animation = None
+    if st.session_state.get("animation_job"):
+        st.fragment(_animation_progress, run_every=POLL_S)(lang)
     if st.session_state.get("animation"):
         name, payload = st.session_state.animation
         st.download_button(name, data=payload, file_name=name, key="anim_download", on_click="ignore")
+
+
+def _animation_progress(lang: str) -> None:
+    """Polled by the page while the worker draws: progress, cancel, then the download (a fragment)."""
+    job, name = st.session_state.animation_job
+    level, text = job_notice(job, lang)
+    if job.running():
+        done, total = job.progress()
+        st.progress(done / total if total else 0.0, text=text)
+        if st.button(t(CANCEL_LABEL_KEY, lang), key="anim_cancel"):
+            job.cancel()
+        return
+    st.session_state.animation_job = None
+    payload = job.result()
+    if payload is not None:
+        st.session_state.animation = (name, payload)
+        trim_soon()
+    elif text:
+        getattr(st, level)(text)
+    st.rerun(scope="app")

@@ -77,7 +77,7 @@ def main() -> None:
     toolbar.toolbar(lang, presenter, tools)
     _notices(lang)
 
-    live_map(
+    settled = live_map(
         src=shared.player_url(lang),
         start={
             "date": state.day.isoformat(),
@@ -94,7 +94,8 @@ def main() -> None:
         on_settled=session.on_settled,
         key=session.MAP_KEY,
     )
-    state = session.state()  # a settle callback may have moved it
+    session.apply_settled(settled)  # a no-op unless the callback was lost (a restarted server)
+    state = session.state()
     session.sync_url()
     if not presenter:
         list_col, figures_col = st.columns([2, 1])

@@ -114,7 +114,7 @@ def test_arabic_upload_report_names_line_and_field_and_wraps(offline_page, app_s
     assert "السطر 3، الحقل kind: 'skirmish' ليس نوعًا معروفًا" in text
     assert "السطر 3، الحقل lat: 99 خارج النطاق" in text
     said = plain(popover.inner_text())
-    assert "تم تخطي صف واحد من mine.csv:" in said  # one row, three problems
+    assert "تم تخطي صف واحد من mine.csv (عدد المشكلات: 3)" in said  # one row, three problems
     assert "حدث واحد من mine.csv على الخريطة" in said
     popover.get_by_role("button", name="أزل mine.csv").wait_for(timeout=10_000)  # Streamlit's chip, relabelled
     wide = report.evaluate("el => [...el.querySelectorAll('pre, code')].some(e => e.scrollWidth > e.clientWidth + 1)")

@@ -271,7 +271,7 @@ def test_permalink_reopens_the_view(offline_page, app_server, browser):
     page, frame = open_app(offline_page, app_server, "?date=1905-05-27&lang=en")
     wait_for_map_date(frame, "1905-05-27")
     player(page).evaluate("() => RJWPlayer.flyTo(34.4, 130.0, 6)")
-    page.wait_for_url(re.compile(r"view=34\.[34]\d*(%2C|,)(129\.9|130)\d*(%2C|,)6"))  # where the flight ended
+    page.wait_for_url(re.compile(r"view=34\.[34][\d.]*(%2C|,)(129\.9|130)[\d.]*(%2C|,)6$"))  # where the flight ended
     permalink = page.url
     other = browser.new_page()
     try:

@@ -305,7 +305,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "player_moving_sentence": {"en": "On the move: {units}.", "ar": "في حركة: {units}."},
     "player_no_tour": {"en": "No key moments in the data", "ar": "لا توجد لحظات حاسمة في البيانات"},
     "player_holds": {"en": "{place} is held by {holder} ({status}).", "ar": "{place} تحت سيطرة {holder} ({status})."},
-    # Streamlit's own dialog texts, replaced in the page (map_layers/chrome.py).
+    # Streamlit's own dialog texts, replaced in the page (map_layers/app/localise.py).
     "st_connection_error": {"en": "Connection error", "ar": "خطأ في الاتصال"},
     "st_server_not_responding": {
         "en": "Streamlit server is not responding. Are you connected to the internet?",

@@ -85,7 +85,7 @@ RULES: tuple[Rule, ...] = (
     Rule(f"{_tid('stConnectionStatus')} label", None, "st_error"),
     Rule("[role='tooltip'] *", None, "st_connecting_tip"),
     Rule("[role='tooltip'] *", None, "st_cannot_connect"),
-    # The connection dialog (its words shared with map_layers/chrome.py's catalogue keys).
+    # The connection dialog (Streamlit shows it while the server is away: the rules keep working).
     Rule(f"{_tid('stDialog')} *", None, "st_connection_error"),
     Rule(f"{_tid('stDialog')} *", None, "st_server_stopped"),
     Rule(f"{_tid('stDialog')} *", None, "st_server_not_responding"),

@@ -203,6 +203,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ar": "ما زال تصديرك السابق قيد الإنشاء: انتظر انتهاءه أو ألغِه أولًا ({running} قيد التشغيل).",
     },
     "job_cancel": {"en": "Cancel", "ar": "إلغاء"},
+    "export_download": {"en": "Download {name}", "ar": "تنزيل {name}"},
     "job_cancelled": {"en": "The export was cancelled.", "ar": "أُلغي التصدير."},
     "job_failed": {"en": "The export failed: {error}", "ar": "فشل التصدير: {error}"},
     "job_timeout": {

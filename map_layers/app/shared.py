@@ -84,6 +84,11 @@ def events_around(day: date, lang: str) -> tuple[tuple[str, str, str, bool], ...
     return tuple(rows)
 
 
+def static_url(path: Path) -> str:
+    """The URL Streamlit serves a file under ``static/`` at."""
+    return f"{STREAMLIT_STATIC_URL}/{path.relative_to(STATIC_DIR).as_posix()}"
+
+
 def _publish(directory: Path, stem: str, suffix: str, text: str) -> str:
     """Write ``text`` under a content-hashed name, atomically; return its URL.
 
@@ -102,7 +107,7 @@ def _publish(directory: Path, stem: str, suffix: str, text: str) -> str:
         except BaseException:
             Path(partial).unlink(missing_ok=True)
             raise
-    return f"{STREAMLIT_STATIC_URL}/{path.relative_to(STATIC_DIR).as_posix()}"
+    return static_url(path)
 
 
 @st.cache_resource(show_spinner=False)

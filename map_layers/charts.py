@@ -82,7 +82,8 @@ def timeline_marks(events: gpd.GeoDataFrame, lang: str) -> alt.LayerChart:
         }
     )
     period = [FIRST_DAY.isoformat(), LAST_DAY.isoformat()]
-    pick = alt.selection_point(name=TIMELINE_SELECTION, fields=["id"], on="click")
+    # nearest: a click picks the closest mark, so small marks need no pixel-exact aim.
+    pick = alt.selection_point(name=TIMELINE_SELECTION, fields=["id"], on="click", nearest=True)
     marks = (
         alt.Chart(frame)
         .mark_point(filled=True, size=70, opacity=0.85)

@@ -386,6 +386,9 @@ def test_layers_toggle_client_side(offline, tiny_geodata, events, tmp_path):
     ids = page.evaluate("window.RJWPlayer.visibleIds()")
     assert ids["territories"] and not ids["railways"] and not ids["events"] and not ids["heads"]
     assert page.locator(".rjw-event").count() == 0
+    legend = page.get_by_test_id("rjw-legend")
+    if legend.get_attribute("open") is None:  # closed on smaller screens: open it as a reader would
+        legend.locator("summary").click()
     page.locator("input[data-layer=events]").check()
     assert (
         page.evaluate("window.RJWPlayer.visibleIds().events")

@@ -19,6 +19,7 @@
   var BUCKET = 32; /* days per bucket of the event index */
   var TRAIL_PARTS = 6;
   var SETTLE_MS = 250;
+  var LABELS_MS = 80; /* place labels once day steps pause this long (a held arrow key repaints only) */
   var LAYERS = ["territories", "railways", "movements", "events"];
   var PANES = { land: 250, territories: 350, fronts: 410, railways: 420, movements: 440, heads: 580 };
   /* What place labels keep clear of (map_layers/labels.py OBSTACLES). */
@@ -190,6 +191,7 @@
     this.syncLayerBoxes();
     this.paint(start.day, true);
     this.buildLabels(this.day);
+    this.placeLabels();
     map.on("movestart", function () { self.cancelSettle(); });
     map.on("moveend", function () { self.keptCentre = map.getCenter(); self.scheduleSettle(); });
     /* A resized container (the host page's layout, full screen) keeps the centre exactly: Leaflet's
@@ -356,7 +358,8 @@
       this.paintStory(day);
       this.paintLegend();
       this.container.setAttribute("data-map-date", isoOf(day));
-      if (this.isPlaying || this.dragging) { this.labelsStale = true; } else { this.placeLabels(); }
+      this.labelsStale = true;
+      if (!this.isPlaying && !this.dragging) { this.scheduleLabels(); }
     }
     if (this.slider && +this.slider.value !== day) { this.slider.value = String(day); }
     this.frame += 1;
@@ -396,8 +399,16 @@
     });
   };
   Player.prototype.placeLabels = function () {
+    if (this.labelsTimer) { clearTimeout(this.labelsTimer); this.labelsTimer = null; }
     this.labelsStale = false;
-    if (this.labels) { this.labels.setDay(isoOf(this.day)); }
+    if (!this.labels) { return; }
+    this.labels.setDay(isoOf(this.day));
+    this.container.setAttribute("data-labels-date", isoOf(this.day));
+  };
+  Player.prototype.scheduleLabels = function () {
+    var self = this;
+    if (this.labelsTimer) { clearTimeout(this.labelsTimer); }
+    this.labelsTimer = setTimeout(function () { self.labelsTimer = null; if (!self.isPlaying) { self.placeLabels(); } }, LABELS_MS);
   };
 
   Player.prototype.paintRailways = function (day) {

@@ -388,6 +388,7 @@ def test_layers_toggle_client_side(offline, tiny_geodata, events, tmp_path):
     ids = page.evaluate("window.RJWPlayer.visibleIds()")
     assert ids["territories"] and not ids["railways"] and not ids["events"] and not ids["heads"]
     assert page.locator(".rjw-event").count() == 0
+    page.locator(".rjw-legend summary").click()  # the legend opens on demand below 1200x820
     page.locator("input[data-layer=events]").check()
     assert (
         page.evaluate("window.RJWPlayer.visibleIds().events")

@@ -102,7 +102,8 @@ class Host:
         else:
             html = standalone_html(geo, events, lang=lang, layers=None, day=OPENING)
             self.page = open_html(self.offline, html, tmp_path, name=f"sa-{lang}.html")
-        self.page.wait_for_function("window.RJWPlayer && window.RJWPlayer.labels().length > 0")
+        self.page.wait_for_selector(f"{MAP}[data-labels-date='{OPENING.isoformat()}']", state="attached")
+        assert self.page.evaluate("window.RJWPlayer.labels().length") > 0
         self.page.evaluate("document.fonts.ready")
 
     def _route(self, route) -> None:
@@ -114,11 +115,14 @@ class Host:
             route.abort()
 
     def show(self, day: date, lat: float, lon: float, zoom: int) -> dict:
-        return self.page.evaluate(
-            "([iso, lat, lon, z, boxes]) => { const api = window.RJWPlayer; api.setDay(iso);"
-            " api.map.setView([lat, lon], z, {animate: false}); return eval(boxes)(); }",
-            [day.isoformat(), lat, lon, zoom, BOXES],
+        """Paint ``day`` at a view and wait until the labels were placed for that day."""
+        self.page.evaluate(
+            "([iso, lat, lon, z]) => { const api = window.RJWPlayer; api.setDay(iso);"
+            " api.map.setView([lat, lon], z, {animate: false}); }",
+            [day.isoformat(), lat, lon, zoom],
         )
+        self.page.wait_for_selector(f"{MAP}[data-labels-date='{day.isoformat()}']", state="attached")
+        return self.page.evaluate(BOXES)
 
 
 @pytest.fixture(params=[("standalone", "en"), ("standalone", "ar"), ("app", "en"), ("app", "ar")], ids=str)
@@ -165,7 +169,7 @@ def test_labels_wait_for_the_pause_and_then_clear_the_new_markers(browser, real,
                    seen.observe(e, {attributes: true, attributeFilter: ['style', 'class']}));
                  api.setSpeed(30); api.play();
                  setTimeout(() => {
-                   seen.takeRecords(); const during = moves, days = api.day();
+                   moves += seen.takeRecords().length; const during = moves, days = api.day();
                    api.pause(); seen.disconnect();
                    done({during, frames: +box.dataset.mapFrame - start, day: days});
                  }, 1500);
@@ -173,6 +177,7 @@ def test_labels_wait_for_the_pause_and_then_clear_the_new_markers(browser, real,
         )
         assert got["frames"] > 5 and got["day"] > "1904-02-20"
         assert got["during"] == 0
+        page.wait_for_selector(f"{MAP}[data-labels-date='{got['day']}']", state="attached")
         assert clashes(page.evaluate(BOXES)) == []
     finally:
         session.offline.context.close()

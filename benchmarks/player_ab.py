@@ -24,8 +24,18 @@ PLAY = """([speed, seconds]) => new Promise(done => {
   const api = window.RJWPlayer, box = api.map.getContainer();
   api.pause(); api.setDay('1904-08-01'); api.setSpeed(speed);
   const first = +box.dataset.mapFrame; api.play();
-  setTimeout(() => { const frames = +box.dataset.mapFrame - first; api.pause(); done(frames / seconds); }, seconds * 1000);
+  setTimeout(() => {
+    const frames = +box.dataset.mapFrame - first; api.pause(); done(frames / seconds);
+  }, seconds * 1000);
 })"""
+
+
+def _file_only(route) -> None:
+    """Only file:// is loaded; anything else is aborted."""
+    if route.request.url.startswith("file:"):
+        route.continue_()
+    else:
+        route.abort()
 
 
 def main() -> None:
@@ -40,7 +50,7 @@ def main() -> None:
         pages = {}
         for path in args.files:
             context = browser.new_context(viewport={"width": 1366, "height": 768})
-            context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+            context.route("**/*", _file_only)
             page = context.new_page()
             page.goto(path.resolve().as_uri())
             page.wait_for_selector(".leaflet-container[data-map-date]")

@@ -235,6 +235,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "legend_side_shape": {"en": "{side}: event marker shape", "ar": "{side}: شكل علامة الحدث"},
     "export_track": {"en": "Path travelled ({side})", "ar": "المسار المقطوع ({side})"},
     "export_head": {"en": "Position and heading ({side})", "ar": "الموقع والاتجاه ({side})"},
+    "legend_front_line": {"en": "Front line", "ar": "خط الجبهة"},
+    "legend_sea_transport": {"en": "Army carried by sea (dotted)", "ar": "جيش منقول بحرًا (منقّط)"},
     "export_no_font": {
         "en": "No font with Arabic glyphs found: install Debian's fonts-noto-core (Noto Sans Arabic)",
         "ar": "لا يوجد خط يدعم الحروف العربية: ثبّت الحزمة fonts-noto-core (Noto Sans Arabic)",

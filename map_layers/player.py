@@ -27,6 +27,7 @@ from map_layers.events import FIRST_DAY, LAST_DAY
 from map_layers.geodata import GeoData
 from map_layers.i18n import direction, t
 from map_layers.jsonsafe import script_json
+from map_layers.labels import labels_css, labels_js
 from map_layers.layers import MAP_CSS, PANES, START_VIEW
 from map_layers.paths import JS_DIR
 from map_layers.permalink import View
@@ -191,8 +192,9 @@ class TimePlayer(JSCSSMixin, _MacroText):
             base = asset_base.rstrip("/")
             self.default_js = [("leaflet", f"{base}/{LEAFLET_JS}")]
             self.default_css = [("leaflet_css", f"{base}/{LEAFLET_CSS}")]
-        self.css = MAP_CSS + player_css()
-        self.code = player_js()
+        self.css = MAP_CSS + player_css() + _no_close(labels_css(), "style")
+        # The label engine first: the player creates the place labels once it has painted.
+        self.code = _no_close(labels_js(), "script") + "\n" + player_js()
 
 
 def player_map(*, lang: str, view: View | None = None) -> folium.Map:

@@ -163,6 +163,17 @@ def movement_style(side: str, finished: bool) -> dict[str, object]:
     }
 
 
+def sea_leg_style(side: str, finished: bool) -> dict[str, object]:
+    """An army's legs carried by sea: the side's colour, dotted and lighter than its marches."""
+    return {
+        "color": side_colour(side),
+        "weight": 3,
+        "opacity": 0.3 if finished else 0.6,
+        "dashArray": "1 6",
+        "lineCap": "round",
+    }
+
+
 def dash_to_matplotlib(dash: str | None, weight: float) -> tuple[float, tuple[float, ...]] | str:
     """Translate a Leaflet dash array (in pixels) into a matplotlib linestyle."""
     if not dash:

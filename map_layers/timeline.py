@@ -18,12 +18,16 @@ set with ``textContent``)::
     styles      land: path options;
                 territory: [path options]        indexed by a territory's ``st``
                 railway: {open, building}        path options
-                movement: {side: {moving, finished}}
+                movement: {side: {moving, finished}}; sea: the same for sea-transport legs
+                front: front line path options
                 head: {side: html}               movement head (an arrow pointing north)
                 icon: [html]                     event marker html, by an event's ``ic``
     territories [{id, s, e, st, tip, g}]         s/e inclusive; tip = tooltip html; g = geometry
+    front_lines [{id, s, e, tip, g}]             dated front lines, drawn with the territories
     railways    [{id, b, o, tip: [open, building], g}]  b = construction start, o = opened (null: never)
-    movements   [{id, xy: [[lon, lat]], t: [day], sd: side, u: unit name, tip}]
+    movements   [{id, xy: [[lon, lat]], t: [day], sd: side, u: unit name, tip, sea?: [0|1]}]
+                t: the (fractional) day each vertex is passed (movement.vertex_days); sea: one
+                flag per leg, only for an army with legs carried by sea (styles.sea)
     events      [{id, ll: [lat, lon], s, e, k: kind, sd: side, ic, pop, tip, ti: title,
                   st: story sentence, key: 0|1}] sorted by (s, id); ic indexes styles.icon
     user_events the same, each with its own marker html ``icon`` instead of ``ic``
@@ -32,6 +36,7 @@ set with ``textContent``)::
     legend      [{layer, k, html}]               one row per symbol kind; k matched per day (see _legend)
     density     [[first day of a month, number of events starting in it]]
     ui          {name: text}                     every string the player shows, in ``lang``
+    places      places.places_payload(lang)      place labels for labels.js (plain text)
 
 The Old Style date is the Julian calendar date of the same day (12 days behind the
 Gregorian before Gregorian 1900-03-13, 13 days from 14 March 1900); the player computes it
@@ -43,6 +48,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from html import escape
+from types import SimpleNamespace
 from typing import Any
 
 import geopandas as gpd
@@ -55,7 +61,9 @@ from map_layers.events import FIRST_DAY, LAST_DAY
 from map_layers.geodata import GeoData
 from map_layers.i18n import direction, format_day, label, t, ui_text
 from map_layers.layers import event_icon_html, head_icon_html
-from map_layers.legend import _swatch, legend_entries
+from map_layers.legend import _swatch, carried_by_sea, legend_entries
+from map_layers.movement import vertex_days
+from map_layers.places import places_payload
 from map_layers.popups import (
     date_range_text,
     event_popup,
@@ -204,20 +212,41 @@ def _railways(frame: gpd.GeoDataFrame, lang: str) -> list[dict[str, Any]]:
 
 
 def _movements(frame: gpd.GeoDataFrame, lang: str) -> list[dict[str, Any]]:
+    """Units' paths with the (fractional) day each vertex is passed (movement.vertex_days)."""
     items = []
     for row in records(frame):
         times = np.asarray(row["times"]).astype("datetime64[D]")
-        items.append(
-            {
-                "id": row["id"],
-                "xy": _round([list(c) for c in row["geometry"].coords]),
-                "t": [int((d - np.datetime64(EPOCH, "D")).astype(int)) for d in times],
-                "sd": row.get("side") or "",
-                "u": str(row.get(f"unit_{lang}") or row.get("unit_en") or row["id"]),
-                "tip": movement_tooltip(row, lang),
-            }
-        )
+        coords = np.asarray(row["geometry"].coords)
+        item = {
+            "id": row["id"],
+            "xy": _round([list(c) for c in coords]),
+            "t": [_whole(d) for d in vertex_days(coords, times).tolist()],
+            "sd": row.get("side") or "",
+            "u": str(row.get(f"unit_{lang}") or row.get("unit_en") or row["id"]),
+            "tip": movement_tooltip(row, lang),
+        }
+        if carried_by_sea(SimpleNamespace(**row)):
+            item["sea"] = [1 if mode == "sea" else 0 for mode in row["modes"]]
+        items.append(item)
     return items
+
+
+def _whole(day: float) -> int | float:
+    """A day number as an int when whole (most are), else rounded to ~1 s."""
+    return int(day) if float(day).is_integer() else round(day, 5)
+
+
+def _front_lines(frame: gpd.GeoDataFrame, lang: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": row["id"],
+            "s": day_number(row["start"]),
+            "e": day_number(row["end"]),
+            "tip": escape(_text(row, "name", lang)),
+            "g": _geometry(row["geometry"]),
+        }
+        for row in records(frame)
+    ]
 
 
 def _text(row: dict[str, Any], field: str, lang: str) -> str:
@@ -338,7 +367,9 @@ def watched_spans(territories: gpd.GeoDataFrame, lang: str) -> list[dict[str, An
 _LEGEND_LAYER = {
     "territory": "territories",
     "railway": "railways",
+    "front": "territories",
     "track": "movements",
+    "sea": "movements",
     "head": "movements",
     "event": "events",
     "event_state": "events",
@@ -366,6 +397,7 @@ def _legend(geo: GeoData, events: gpd.GeoDataFrame, styles: list[dict[str, Any]]
         movements=geo.movements,
         heads=geo.movements,
         events=shown,
+        front_lines=geo.front_lines,
     )
     style_index = {tuple(sorted(map(str, s.items()))): i for i, s in enumerate(styles)}
     keys = {"railway": "r", "track": "m", "head": "h", "event": "e"}
@@ -384,6 +416,10 @@ def _legend(geo: GeoData, events: gpd.GeoDataFrame, styles: list[dict[str, Any]]
         elif entry.kind == "event":
             key = f"e:{kinds[counters['event']]}"
             counters["event"] += 1
+        elif entry.kind == "front":
+            key = "f"
+        elif entry.kind == "sea":
+            key = "m:sea"
         elif entry.kind == "event_state":
             key = "s:1" if entry.options["current"] else "s:0"
         else:  # side: the marker shape of each side with events
@@ -458,10 +494,16 @@ def compile_timeline(
                 side: {"moving": style.movement_style(side, False), "finished": style.movement_style(side, True)}
                 for side in (*SIDES, "")
             },
+            "sea": {
+                side: {"moving": style.sea_leg_style(side, False), "finished": style.sea_leg_style(side, True)}
+                for side in (*SIDES, "")
+            },
+            "front": style.FRONT_LINE_STYLE,
             "head": {side: head_icon_html({"side": side, "bearing": 0.0}) for side in (*SIDES, "")},
             "icon": icons,
         },
         "territories": territories,
+        "front_lines": _front_lines(geo.front_lines, lang),
         "railways": _railways(geo.railways, lang),
         "movements": _movements(geo.movements, lang),
         "events": compiled_events,
@@ -470,5 +512,6 @@ def compile_timeline(
         "watched": watched_spans(geo.territories, lang),
         "legend": _legend(geo, events, territory_styles, lang),
         "density": _density(events),
+        "places": places_payload(geo.places, geo.rivers, lang),
         "ui": {key: ui_text(key, lang) for key in UI_KEYS},
     }

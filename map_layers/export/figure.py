@@ -19,6 +19,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 from pyproj import Geod
+from shapely.geometry import LineString
 
 from map_layers import style
 from map_layers.export import STATIC_FORMATS
@@ -38,8 +39,9 @@ from map_layers.export.shapes import (
 )
 from map_layers.geodata import GeoData
 from map_layers.i18n import RTL, format_number, t
-from map_layers.legend import shown_events
+from map_layers.legend import carried_by_sea, shown_events
 from map_layers.mercator import project
+from map_layers.movement import mode_parts
 from map_layers.timeslice import DaySlice
 
 DEFAULT_SIZE = (1600, 1000)  # pixels at DPI
@@ -272,9 +274,12 @@ class MapFigure:
 
     def _draw_movements(self, day_slice: DaySlice) -> None:
         for row in day_slice.movements.itertuples(index=False):
-            look = style.movement_style(row.side, bool(row.finished))
-            parts = line_parts(project_clipped([row.geometry], self.bbox)[0])
-            self._add_lines(parts, look, "tracks")
+            runs = mode_parts(np.asarray(row.geometry.coords), row.modes) if carried_by_sea(row) else []
+            for mode, run in runs or [("land", None)]:
+                sea = mode == "sea"
+                look = (style.sea_leg_style if sea else style.movement_style)(row.side, bool(row.finished))
+                line = row.geometry if run is None else LineString(run)
+                self._add_lines(line_parts(project_clipped([line], self.bbox)[0]), look, "tracks")
         size = style.HEAD_SIZE_PX * PX
         for row in day_slice.heads.itertuples(index=False):
             if row.geometry is None or row.geometry.is_empty:

@@ -155,7 +155,7 @@ def legend_row(
                 )
             )
         )
-    elif entry.kind in ("railway", "track"):
+    elif entry.kind in ("railway", "track", "sea", "front"):
         (line,) = ax.plot(
             [sym0, sym1],
             [y, y],

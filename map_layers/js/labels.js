@@ -7,7 +7,8 @@
  * places: the list built by map_layers.places.places_payload (already in placement order):
  *   {id, kind, rank, minZoom, text, cls, lat, lon, start, end, path?}
  * options: {lang: 'en'|'ar', day: 'YYYY-MM-DD' | null, obstacleSelector: CSS selector of
- *   elements inside the map that labels must not cover (e.g. event markers), padding: px,
+ *   elements inside the map that labels must not cover (e.g. event markers), coverSelector:
+ *   elements that lie over the map (the player's panels: a label is not placed under them), padding: px,
  *   zIndex: label pane z-index (default 450), riverZIndex (default 400)}
  * obstacleRects: optional array of {left, top, right, bottom} in viewport pixels (what
  *   getBoundingClientRect returns); kept until the next call that passes an array.
@@ -37,6 +38,7 @@
     this.day = options.day || null;
     this.padding = options.padding == null ? 2 : options.padding;
     this.obstacleSelector = options.obstacleSelector || null;
+    this.coverSelector = options.coverSelector || null;
     this.obstacles = [];
     this.pane = map.getPane('rjwLabels') || map.createPane('rjwLabels');
     this.pane.style.zIndex = options.zIndex || 450;
@@ -98,11 +100,12 @@
     }
   };
 
-  RJWLabels.prototype._obstacleRects = function (origin) {
+  RJWLabels.prototype._obstacleRects = function (origin, selector) {
     var rects = [];
-    var list = this.obstacles.slice();
-    if (this.obstacleSelector) {
-      var nodes = this.map.getContainer().querySelectorAll(this.obstacleSelector);
+    var list = selector ? [] : this.obstacles.slice();
+    selector = selector || this.obstacleSelector;
+    if (selector) {
+      var nodes = this.map.getContainer().querySelectorAll(selector);
       for (var i = 0; i < nodes.length; i++) {
         if (nodes[i].offsetParent !== null) { list.push(nodes[i].getBoundingClientRect()); }
       }
@@ -144,6 +147,21 @@
         var bareN = {at: 'n', bare: true, x: midX, y: box.top - 2 - h, w: w, h: h};
         var bareS = {at: 's', bare: true, x: midX, y: box.bottom + 2, w: w, h: h};
         near = this.rtl ? [bareW, bareE, bareN, bareS] : [bareE, bareW, bareN, bareS];
+        // Then the corners: beside the marker a line higher or lower, above or below it shifted
+        // sideways (a crowded peninsula tip, e.g. Port Arthur under a siege marker at zoom 4).
+        var up = box.top - h + 3, down = box.bottom - 3, side = w / 2 + 2;
+        var corners = [
+          {at: 'e', bare: true, x: box.right + 2, y: up, w: w, h: h},
+          {at: 'e', bare: true, x: box.right + 2, y: down, w: w, h: h},
+          {at: 'w', bare: true, x: box.left - 2 - w, y: up, w: w, h: h},
+          {at: 'w', bare: true, x: box.left - 2 - w, y: down, w: w, h: h},
+          {at: 'n', bare: true, x: midX + side, y: box.top - 2 - h, w: w, h: h},
+          {at: 'n', bare: true, x: midX - side, y: box.top - 2 - h, w: w, h: h},
+          {at: 's', bare: true, x: midX + side, y: box.bottom + 2, w: w, h: h},
+          {at: 's', bare: true, x: midX - side, y: box.bottom + 2, w: w, h: h}
+        ];
+        if (this.rtl) { corners = [2, 3, 0, 1, 5, 4, 7, 6].map(function (k) { return corners[k]; }); }
+        near = near.concat(corners);
         if (inside) { return near; }
       }
     }
@@ -157,7 +175,13 @@
     var west = {at: 'w', x: p.x - w - DOT / 2, y: p.y - h / 2, w: w + DOT, h: h};
     var north = {at: 'n', x: p.x - w / 2, y: p.y - h - DOT / 2, w: w, h: h + DOT};
     var south = {at: 's', x: p.x - w / 2, y: p.y - DOT / 2, w: w, h: h + DOT};
-    return (this.rtl ? [west, east, north, south] : [east, west, north, south]).concat(near);
+    // The four corners after the four sides (Imhof's order of preference for point names).
+    var ne = {at: 'ne', x: p.x - DOT / 2, y: p.y - h + DOT / 4, w: w + DOT, h: h};
+    var se = {at: 'se', x: p.x - DOT / 2, y: p.y - DOT / 4, w: w + DOT, h: h};
+    var nw = {at: 'nw', x: p.x - w - DOT / 2, y: p.y - h + DOT / 4, w: w + DOT, h: h};
+    var sw = {at: 'sw', x: p.x - w - DOT / 2, y: p.y - DOT / 4, w: w + DOT, h: h};
+    return (this.rtl ? [west, east, north, south, nw, ne, sw, se] : [east, west, north, south, ne, nw, se, sw])
+      .concat(near);
   };
 
   RJWLabels.prototype._riverCandidates = function (item, anchor, size) {
@@ -240,6 +264,8 @@
     var origin = map.getContainer().getBoundingClientRect();
     var taken = this._obstacleRects(origin);
     var obstacleCount = taken.length;
+    // Panels over the map: no label under them (but no place is named beside them either).
+    if (this.coverSelector) { taken = taken.concat(this._obstacleRects(origin, this.coverSelector)); }
     var soft = this._softPoints(zoom, size);
     for (var i = 0; i < this.items.length; i++) {
       var item = this.items[i], place = item.place;
@@ -261,7 +287,7 @@
         if (!free) { continue; }
         // Among free boxes, the one covering fewest places and river courses still to be named
         // (a box without the place's dot only when no dotted box is free).
-        var cost = this._cover(rect, soft, item) + (b.bare && c > 3 ? 1000 : 0);
+        var cost = this._cover(rect, soft, item) + (b.bare && c > 3 ? 1000 : 0) + (b.at.length === 2 ? 0.5 : 0);
         if (cost < best) { best = cost; chosen = b; chosenRect = rect; }
       }
       if (chosen) {

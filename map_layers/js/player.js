@@ -19,8 +19,11 @@
   var BUCKET = 32; /* days per bucket of the event index */
   var TRAIL_PARTS = 6;
   var SETTLE_MS = 250;
+  var LABELS_MS = 80; /* place labels once day steps pause this long (a held arrow key repaints only) */
   var LAYERS = ["territories", "railways", "movements", "events"];
-  var PANES = { land: 250, territories: 350, railways: 420, movements: 440, heads: 580 };
+  var PANES = { land: 250, territories: 350, fronts: 410, railways: 420, movements: 440, heads: 580 };
+  /* What place labels keep clear of (map_layers/labels.py OBSTACLES). */
+  var LABEL_OBSTACLES = ".rjw-event, .rjw-head";
 
   /* ---------- days and calendars ---------- */
   function isoOf(day) { return new Date(day * DAY_MS).toISOString().slice(0, 10); }
@@ -98,6 +101,19 @@
       travelled: done.length >= 2 && !close(done[0], done[done.length - 1]),
       bearing: bearingOf(done)
     };
+  }
+  /* The travelled path cut into runs of land and sea legs (movement.py mode_parts):
+   * {land: [[latlng]], sea: [[latlng]]}; leg i of done is leg i of the whole path. */
+  function modeRuns(done, sea) {
+    var out = { land: [], sea: [] }, start = 0, legs = done.length - 1;
+    function flag(i) { return sea[Math.min(i, sea.length - 1)] ? "sea" : "land"; }
+    for (var i = 1; i <= legs; i++) {
+      if (i === legs || flag(i) !== flag(start)) {
+        out[flag(start)].push(latlngs(done.slice(start, i + 1)));
+        start = i;
+      }
+    }
+    return out;
   }
   /* The path between times a < b: its end points and the waypoints between. */
   function pathBetween(m, a, b) {
@@ -180,6 +196,8 @@
     if (start.presenter) { document.documentElement.classList.add("rjw-presenter"); }
     this.syncLayerBoxes();
     this.paint(start.day, true);
+    this.buildLabels(this.day);
+    this.placeLabels();
     map.on("movestart", function () { self.cancelSettle(); });
     map.on("moveend", function () { self.keptCentre = map.getCenter(); self.scheduleSettle(); });
     /* A resized container (the host page's layout, full screen) keeps the centre exactly: Leaflet's
@@ -239,6 +257,7 @@
     var data = this.data, map = this.map;
     this.groups = {
       territories: L.layerGroup().addTo(map),
+      fronts: L.layerGroup().addTo(map),
       railways: L.layerGroup().addTo(map),
       movements: L.layerGroup().addTo(map),
       heads: L.layerGroup().addTo(map),
@@ -251,6 +270,13 @@
       layer.bindTooltip(f.tip, { sticky: true });
       return { id: f.id, s: f.s, e: f.e, st: f.st, layer: layer, shown: false };
     });
+    this.fronts = (data.front_lines || []).map(function (f) {
+      var layer = L.geoJSON({ type: "Feature", properties: {}, geometry: f.g }, {
+        pane: "fronts", style: function () { return data.styles.front; }
+      });
+      layer.bindTooltip(f.tip, { sticky: true });
+      return { id: f.id, s: f.s, e: f.e, layer: layer, shown: false };
+    });
     this.railways = (data.railways || []).map(function (f) {
       var layer = L.geoJSON({ type: "Feature", properties: {}, geometry: f.g }, { pane: "railways" });
       return { id: f.id, b: f.b, o: f.o, tip: f.tip, layer: layer, shown: false, state: null };
@@ -259,6 +285,13 @@
       var styles = data.styles.movement[m.sd] || data.styles.movement[""];
       var track = L.polyline([], { pane: "movements" });
       track.bindTooltip(m.tip, { sticky: true });
+      /* An army's legs carried by sea: a second, dotted line (styles.sea). */
+      var seaTrack = null, seaStyles = null;
+      if (m.sea && m.sea.indexOf(1) >= 0) {
+        seaStyles = (data.styles.sea || {})[m.sd] || (data.styles.sea || {})[""];
+        seaTrack = L.polyline([], { pane: "movements" });
+        seaTrack.bindTooltip(m.tip, { sticky: true });
+      }
       var trail = [];
       for (var k = 0; k < TRAIL_PARTS; k++) {
         trail.push(L.polyline([], {
@@ -271,6 +304,7 @@
       head.bindTooltip(m.tip, { direction: "top" });
       return {
         id: m.id, xy: m.xy, t: m.t, u: m.u, sd: m.sd, styles: styles, track: track, trail: trail, head: head,
+        sea: seaTrack ? m.sea : null, seaTrack: seaTrack, seaStyles: seaStyles, seaLegs: false,
         trackShown: false, headShown: false, trailShown: false, finished: null, bearing: null, at: null
       };
     });
@@ -327,6 +361,7 @@
     this.day = day;
     if (dayChanged) {
       this.paintTerritories(day);
+      this.paintFronts(day);
       this.paintRailways(day);
       this.paintEventSet(day);
     }
@@ -337,6 +372,8 @@
       this.paintStory(day);
       this.paintLegend();
       this.container.setAttribute("data-map-date", isoOf(day));
+      this.labelsStale = true;
+      if (!this.isPlaying && !this.dragging) { this.scheduleLabels(); }
     }
     if (this.slider && +this.slider.value !== day) { this.slider.value = String(day); }
     /* The time control says its day as a date, not as a day number. */
@@ -355,6 +392,39 @@
   Player.prototype.paintTerritories = function (day) {
     var on = this.layers.territories, group = this.groups.territories;
     this.territories.forEach(function (r) { toggle(group, r, "shown", on && r.s <= day && day <= r.e, r.layer); });
+  };
+
+  Player.prototype.paintFronts = function (day) {
+    var on = this.layers.territories, group = this.groups.fronts;
+    this.fronts.forEach(function (r) { toggle(group, r, "shown", on && r.s <= day && day <= r.e, r.layer); });
+  };
+
+  /* Place labels: created once (labels.js), told the day and re-placed around the markers
+   * when the painted day settles; never per play or drag frame (the engine re-places itself
+   * on zoom and pan). Markers draw above labels, so a marker is never hidden meanwhile. */
+  Player.prototype.buildLabels = function (day) {
+    if (!window.RJWLabels || !(this.data.places || []).length) { return; }
+    this.labels = window.RJWLabels(this.map, this.data.places, {
+      lang: this.data.lang || "en", day: isoOf(day), obstacleSelector: LABEL_OBSTACLES,
+      coverSelector: ".rjw-panel:not([hidden])"
+    });
+    /* Opening or closing a panel changes what it covers. */
+    var self = this;
+    [this.storyPanel, this.legendPanel].forEach(function (panel) {
+      panel.addEventListener("toggle", function () { self.placeLabels(); });
+    });
+  };
+  Player.prototype.placeLabels = function () {
+    if (this.labelsTimer) { clearTimeout(this.labelsTimer); this.labelsTimer = null; }
+    this.labelsStale = false;
+    if (!this.labels) { return; }
+    this.labels.setDay(isoOf(this.day));
+    this.container.setAttribute("data-labels-date", isoOf(this.day));
+  };
+  Player.prototype.scheduleLabels = function () {
+    var self = this;
+    if (this.labelsTimer) { clearTimeout(this.labelsTimer); }
+    this.labelsTimer = setTimeout(function () { self.labelsTimer = null; if (!self.isPlaying) { self.placeLabels(); } }, LABELS_MS);
   };
 
   Player.prototype.paintRailways = function (day) {
@@ -406,6 +476,7 @@
       if (!on) {
         if (m.trackShown || m.headShown || m.trailShown) {
           toggle(tracks, m, "trackShown", false, m.track);
+          if (m.seaTrack) { toggle(tracks, m, "seaShown", false, m.seaTrack); }
           toggle(heads, m, "headShown", false, m.head);
           self.showTrail(m, false);
         }
@@ -415,8 +486,17 @@
       if (!force && m.at && m.tPainted === t) { return; }
       m.tPainted = t;
       var p = progress(m, t), last = m.t[m.t.length - 1], finished = t >= last;
-      if (finished !== m.finished) { m.track.setStyle(m.styles[finished ? "finished" : "moving"]); m.finished = finished; }
-      if (p.travelled) { m.track.setLatLngs(latlngs(p.done)); }
+      if (finished !== m.finished) {
+        m.track.setStyle(m.styles[finished ? "finished" : "moving"]);
+        if (m.seaTrack) { m.seaTrack.setStyle(m.seaStyles[finished ? "finished" : "moving"]); }
+        m.finished = finished;
+      }
+      if (m.seaTrack) {
+        var runs = p.travelled ? modeRuns(p.done, m.sea) : { land: [], sea: [] };
+        m.seaLegs = runs.sea.length > 0;
+        if (p.travelled) { m.track.setLatLngs(runs.land); m.seaTrack.setLatLngs(runs.sea); }
+        toggle(tracks, m, "seaShown", p.travelled && m.seaLegs, m.seaTrack);
+      } else if (p.travelled) { m.track.setLatLngs(latlngs(p.done)); }
       toggle(tracks, m, "trackShown", p.travelled, m.track);
       m.head.setLatLng([p.head[1], p.head[0]]);
       toggle(heads, m, "headShown", true, m.head);
@@ -629,7 +709,9 @@
       if (!self.dragging) { self.scheduleSettle(); }
     });
     this.slider.addEventListener("pointerdown", function () { self.dragging = true; self.cancelSettle(); });
-    function release() { if (self.dragging) { self.dragging = false; self.scheduleSettle(0); } }
+    function release() {
+      if (self.dragging) { self.dragging = false; if (self.labelsStale) { self.placeLabels(); } self.scheduleSettle(0); }
+    }
     this.slider.addEventListener("pointerup", release);
     this.slider.addEventListener("pointercancel", release);
     this.slider.addEventListener("change", release);
@@ -764,9 +846,11 @@
   Player.prototype.paintLegend = function () {
     var present = {};
     this.territories.forEach(function (r) { if (r.shown) { present["t:" + r.st] = true; } });
+    this.fronts.forEach(function (r) { if (r.shown) { present.f = true; } });
     this.railways.forEach(function (r) { if (r.shown) { present["r:" + r.state] = true; } });
     this.movements.forEach(function (m) {
       if (m.trackShown) { present["m:" + m.sd] = true; }
+      if (m.seaShown) { present["m:sea"] = true; }
       if (m.headShown) { present["h:" + m.sd] = true; }
     });
     var day = this.day;
@@ -836,6 +920,7 @@
     this.playButton.textContent = this.ui.play;
     this.playButton.classList.remove("rjw-playing");
     this.datePanel.setAttribute("aria-live", "polite");
+    if (this.labelsStale) { this.placeLabels(); }
     if (!quiet) { this.scheduleSettle(0); }
   };
   Player.prototype.toggle = function () { if (this.isPlaying) { this.pause(); } else { this.play(); } };
@@ -1061,7 +1146,9 @@
         (self.shownEvents || []).forEach(function (r) { if (r.id === id && !r.user === !user) { r.marker.openPopup(); } });
       },
       key: function (e) { return self.key(e || {}); },
-      storyLines: function () { return self.storyLines(self.day); }
+      storyLines: function () { return self.storyLines(self.day); },
+      /* The place labels shown now (data-place ids), [] without a gazetteer. */
+      labels: function () { return self.labels ? self.labels.visibleIds() : []; }
     };
     this.tour = api.tour;
     return api;
@@ -1074,6 +1161,7 @@
     var events = this.shownEvents || [], day = this.day;
     return {
       territories: sortedIds(this.territories, function (r) { return r.shown; }),
+      front_lines: sortedIds(this.fronts, function (r) { return r.shown; }),
       railways: sortedIds(this.railways, function (r) { return r.shown; }),
       building: sortedIds(this.railways, function (r) { return r.shown && r.state === "building"; }),
       movements: sortedIds(this.movements, function (m) { return m.trackShown; }),
@@ -1090,6 +1178,7 @@
     var active = this.movements.filter(function (m) { return self.movementOn(m, day); });
     return {
       territories: sortedIds(this.territories, function (r) { return self.layers.territories && r.s <= day && day <= r.e; }),
+      front_lines: sortedIds(this.fronts, function (r) { return self.layers.territories && r.s <= day && day <= r.e; }),
       railways: sortedIds(states, function (r) { return r.state !== null; }),
       building: sortedIds(states, function (r) { return r.state === "building"; }),
       movements: sortedIds(active, function (m) { return progress(m, day).travelled; }),

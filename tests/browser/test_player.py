@@ -100,6 +100,7 @@ def expected_ids(geo, events, day: date, user_events=None) -> dict[str, list[str
     piece = slice_day(geo, events, day, user_events=user_events)
     return {
         "territories": sorted(piece.territories["id"]),
+        "front_lines": sorted(piece.front_lines["id"]),
         "railways": sorted(piece.railways["id"]),
         "building": sorted(piece.railways.loc[piece.railways["state"] == "building", "id"]),
         "movements": sorted(piece.movements["id"]),
@@ -144,6 +145,7 @@ def _days(values) -> list[date]:
 def change_points(geo, events) -> list[date]:
     """Every day on which something may appear, change or go, with its neighbours."""
     raw = _days(geo.territories["start"]) + [d + timedelta(days=1) for d in _days(geo.territories["end"])]
+    raw += _days(geo.front_lines["start"]) + [d + timedelta(days=1) for d in _days(geo.front_lines["end"])]
     raw += _days(geo.railways["construction_start"]) + _days(geo.railways["opened"])
     for times in geo.movements["times"]:
         waypoints = _days(times)

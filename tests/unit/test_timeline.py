@@ -123,3 +123,46 @@ def test_hostile_text_is_escaped_html_or_plain_text(tiny_geodata):
     assert item["ti"] == hostile  # plain text: the player sets it with textContent
     text = script_json(timeline)
     assert "</script" not in text and "{{" not in text
+
+
+def test_front_lines_places_and_sea_legs_go_into_the_timeline(tiny_geodata_dir, events):
+    import json
+
+    from map_layers.geodata import load_geodata
+    from map_layers.legend import legend_entries
+    from map_layers.timeslice import slice_day
+
+    fronts = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"id": "front_a", "name_en": "Front <A>", "name_ar": "الجبهة أ",
+                               "start": "1904-05-03", "end": "1904-05-09", "source": "https://example.org/f"},
+                "geometry": {"type": "LineString", "coordinates": [[121.2, 38.5], [121.8, 39.5]]},
+            }
+        ],
+    }  # fmt: skip
+    (tiny_geodata_dir / "front_lines.geojson").write_text(json.dumps(fronts), encoding="utf-8")
+    path = tiny_geodata_dir / "movements.geojson"
+    movements = json.loads(path.read_text(encoding="utf-8"))
+    movements["features"][0]["properties"]["modes"] = ["sea", "land"]
+    path.write_text(json.dumps(movements), encoding="utf-8")
+    geo = load_geodata(tiny_geodata_dir)
+    timeline = compile_timeline(geo, events, lang="ar")
+    assert timeline["front_lines"] == [
+        {"id": "front_a", "s": day_number(date(1904, 5, 3)), "e": day_number(date(1904, 5, 9)),
+         "tip": "الجبهة أ", "g": {"type": "LineString", "coordinates": [[121.2, 38.5], [121.8, 39.5]]}}
+    ]  # fmt: skip
+    assert compile_timeline(geo, events, lang="en")["front_lines"][0]["tip"] == "Front &lt;A&gt;"
+    army = next(m for m in timeline["movements"] if m["id"] == "army_1")
+    fleet = next(m for m in timeline["movements"] if m["id"] == "fleet_1")
+    assert army["sea"] == [1, 0] and "sea" not in fleet  # a fleet's legs are all at sea: not marked
+    assert timeline["styles"]["sea"]["japan"]["moving"] == style.sea_leg_style("japan", False)
+    assert {place["id"] for place in timeline["places"]} == {"town_a", "sea_a", "river_a"}
+    keys = {row["k"] for row in timeline["legend"]}
+    assert {"f", "m:sea"} <= keys
+    kinds = [entry.kind for entry in legend_entries(slice_day(geo, events, date(1904, 5, 15)), "ar")]
+    assert "front" not in kinds and "sea" in kinds  # the front ended on 9 May; the army left by sea
+    kinds = [entry.kind for entry in legend_entries(slice_day(geo, events, date(1904, 5, 5)), "en")]
+    assert "front" in kinds and "sea" in kinds

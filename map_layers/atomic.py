@@ -9,6 +9,7 @@ atomic on POSIX). On failure the staged file is removed and the error raised.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -67,3 +68,25 @@ def _staging_for(folder: Path) -> Path:
     except OSError:
         pass
     return folder.parent / ".staging"
+
+
+def content_name(stem: str, suffix: str, data: bytes | str) -> str:
+    """``stem-<16 hex digits of the content's SHA-256><suffix>``: a new content is a new name.
+
+    Browsers may then cache a published file forever, and every replica that publishes the
+    same content agrees on its URL.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    return f"{stem}-{hashlib.sha256(payload).hexdigest()[:16]}{suffix}"
+
+
+def publish(directory: Path, stem: str, suffix: str, data: bytes | str, *, staging: Path | None = None) -> Path:
+    """Write ``data`` once under its :func:`content_name` in ``directory``, atomically; return the path.
+
+    A file already there has that very content, so it is left as it is (no rewrite, same
+    modification time). The bytes are staged outside ``directory`` (see :func:`write_atomic`).
+    """
+    path = directory / content_name(stem, suffix, data)
+    if not path.exists():
+        write_atomic(path, data, staging=staging)
+    return path

@@ -20,7 +20,7 @@ from map_layers.assets import LEAFLET_CSS, LEAFLET_JS, vendored_text
 from map_layers.elements import stylesheet
 from map_layers.geodata import load_geodata
 from map_layers.labels import add_place_labels
-from map_layers.layers import START_VIEW, land_collection
+from map_layers.layers import START_VIEW
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +44,7 @@ def label_page(geo, lang: str, day: date | None = DAY) -> str:
     root.header.add_child(folium.Element(f"<style>{vendored_text(LEAFLET_CSS)}</style>"))
     root.header.add_child(folium.Element(f"<script>{vendored_text(LEAFLET_JS)}</script>"))
     root.header.add_child(stylesheet(f".leaflet-container {{ background: {style.SEA_COLOUR}; }}"))
-    folium.GeoJson(land_collection(geo.land_theatre), style_function=lambda _: style.LAND_STYLE).add_to(fmap)
+    folium.GeoJson(geo.land_theatre.geometry.__geo_interface__, style_function=lambda _: style.LAND_STYLE).add_to(fmap)
     for lat, lon in MARKERS:
         folium.Marker(
             (lat, lon), icon=folium.DivIcon(html="<div></div>", class_name="rjw-event", icon_size=(26, 26))

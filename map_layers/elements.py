@@ -7,9 +7,9 @@ emits the JS, data goes through ``tojson`` or
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 
 
 class _Text(Element):
@@ -29,14 +29,22 @@ class _Text(Element):
 
 
 class _ScriptElement(MacroElement):
-    """A macro element with only a ``script`` macro, placed in the figure without a re-compile."""
+    """A macro element whose ``header``/``html``/``script`` macros go into the figure as plain text.
 
-    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as branca's MacroElement.render
-        figure: Any = self.get_root()  # a branca Figure (typed as Element): has .script
-        script = self._template.module.__dict__["script"]
-        figure.script.add_child(_Text(script(self, kwargs)), name=self.get_name())
+    Like branca's ``MacroElement.render``, but each macro's output is placed without the
+    re-compile (see :class:`_Text`).
+    """
+
+    def render(self, **kwargs: Any) -> str:
+        """Place the macros' text in the figure's parts; the element itself renders as nothing."""
+        figure = cast(Figure, self.get_root())
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            if part in macros:
+                getattr(figure, part).add_child(_Text(macros[part](self, kwargs)), name=f"{self.get_name()}_{part}")
         for child in self._children.values():
             child.render(**kwargs)
+        return ""
 
 
 def stylesheet(css: str) -> Element:

@@ -64,7 +64,7 @@ from map_layers.popups import (
     railway_tooltip,
     territory_tooltip,
 )
-from map_layers.rows import records
+from map_layers.rows import is_missing, records
 from map_layers.timeslice import FADE_DAYS, LAYERS, MOVEMENT_LINGER_DAYS, DaySlice
 
 JSONValue = Any
@@ -123,12 +123,15 @@ MAX_STORY = 240
 
 def day_number(value: Any) -> int | None:
     """Days since 1970-01-01 of a date-like ``value`` (None for a missing date)."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+    if is_missing(value):
         return None
     stamp = pd.Timestamp(value)
-    if pd.isna(stamp):
-        return None
-    return (stamp.date() - EPOCH).days
+    return None if is_missing(stamp) else (stamp.date() - EPOCH).days
+
+
+def _period_days() -> tuple[int, int]:
+    """The day numbers of the first and last day of the period (never missing)."""
+    return (FIRST_DAY - EPOCH).days, (LAST_DAY - EPOCH).days
 
 
 def _round(coordinates: Any) -> Any:
@@ -161,7 +164,9 @@ def story_sentence(summary: str, limit: int = MAX_STORY) -> str:
 
 def _territories(frame: gpd.GeoDataFrame, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Territory states with inclusive s/e day numbers and a style index; and the style table."""
-    items, styles, index = [], [], {}
+    items: list[dict[str, Any]] = []
+    styles: list[dict[str, Any]] = []
+    index: dict[tuple[str, str], int] = {}
     for row in records(frame):
         key = (row["holder"], row["status"])
         if key not in index:
@@ -212,9 +217,9 @@ def _movements(frame: gpd.GeoDataFrame, lang: str) -> list[dict[str, Any]]:
 
 def _text(row: dict[str, Any], field: str, lang: str) -> str:
     value = row.get(f"{field}_{lang}")
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+    if is_missing(value) or value == "":
         value = row.get(f"{field}_en")
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    return "" if is_missing(value) else str(value)
 
 
 def compile_events(frame: gpd.GeoDataFrame | None, lang: str, icons: list[str] | None = None) -> list[dict[str, Any]]:
@@ -295,7 +300,7 @@ def watched_spans(territories: gpd.GeoDataFrame, lang: str) -> list[dict[str, An
     Computed with the caption's own lookup (:func:`map_layers.caption._holders_of`) on each
     interval between territory change points, so the page needs no geometry test.
     """
-    first, last = day_number(FIRST_DAY), day_number(LAST_DAY)
+    first, last = _period_days()
     starts = np.array([day_number(v) for v in territories["start"].tolist()])
     ends = np.array([day_number(v) for v in territories["end"].tolist()])
     spans: list[list[list[Any]]] = [[] for _ in WATCHED_PLACES]

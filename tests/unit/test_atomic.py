@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from map_layers.atomic import content_name, publish, write_atomic
+from map_layers.atomic import atomic_writer, content_name, publish, write_atomic
 
 
 def test_the_file_appears_whole_and_staging_is_left_empty(tmp_path):
@@ -68,3 +68,12 @@ def test_a_full_disk_publishes_nothing(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="No space left"):
         publish(served, "map-en", ".html", "x" * 10_000, staging=tmp_path / "staging")
     assert list(served.iterdir()) == []
+
+
+def test_an_error_while_streaming_keeps_the_old_file_and_no_part(tmp_path):
+    """The CLI streams its exports through atomic_writer: a failed render changes nothing."""
+    path = write_atomic(tmp_path / "out" / "map.png", b"old", staging=tmp_path / "out")
+    with pytest.raises(RuntimeError), atomic_writer(path, staging=path.parent) as file:
+        file.write(b"half")
+        raise RuntimeError("the renderer failed")
+    assert path.read_bytes() == b"old" and sorted(p.name for p in path.parent.iterdir()) == ["map.png"]

@@ -57,6 +57,7 @@ from map_layers.i18n import direction, format_day, label, t
 from map_layers.layers import event_icon_html, head_icon_html
 from map_layers.legend import _swatch, legend_entries
 from map_layers.popups import (
+    _localised,
     date_range_text,
     event_popup,
     event_tooltip,
@@ -215,13 +216,6 @@ def _movements(frame: gpd.GeoDataFrame, lang: str) -> list[dict[str, Any]]:
     return items
 
 
-def _text(row: dict[str, Any], field: str, lang: str) -> str:
-    value = row.get(f"{field}_{lang}")
-    if is_missing(value) or value == "":
-        value = row.get(f"{field}_en")
-    return "" if is_missing(value) else str(value)
-
-
 def compile_events(frame: gpd.GeoDataFrame | None, lang: str, icons: list[str] | None = None) -> list[dict[str, Any]]:
     """Events as the player draws them, sorted by (start, id).
 
@@ -253,8 +247,8 @@ def compile_events(frame: gpd.GeoDataFrame | None, lang: str, icons: list[str] |
                 "sd": row.get("side") or "",
                 "pop": event_popup(row, lang),
                 "tip": event_tooltip(row, lang),
-                "ti": _text(row, "title", lang),
-                "st": story_sentence(_text(row, "summary", lang)),
+                "ti": _localised(row, "title", lang),
+                "st": story_sentence(_localised(row, "summary", lang)),
                 "key": 1 if bool(row.get("key")) else 0,
             }
         )
@@ -277,7 +271,7 @@ def _tour(events: gpd.GeoDataFrame, compiled: list[dict[str, Any]], lang: str) -
                 {
                     "i": by_id[row["id"]],
                     "dates": date_range_text(row["start"], row["end"], lang),
-                    "sum": _text(row, "summary", lang),
+                    "sum": _localised(row, "summary", lang),
                 }
             )
     return stops

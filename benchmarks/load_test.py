@@ -31,6 +31,7 @@ import json
 import os
 import platform
 import random
+import re
 import resource
 import statistics
 import subprocess
@@ -38,6 +39,7 @@ import sys
 import threading
 import time
 import traceback
+import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -61,6 +63,7 @@ MAX_JUMP = 60  # days per scrub step (either way)
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 EXPORT_CAP = 900.0  # an animation export not done after this counts as an error
 UPLOAD_ANSWER = 3.0  # the uploader must hear the outcome within this (issue 19)
+VISITOR_AFTER = 135.0  # seconds after everyone left: past Streamlit's disconnectedSessionTTL (120 s)
 
 
 # --- the server and its process tree --------------------------------------------------------
@@ -144,7 +147,13 @@ def settled_in_url(result: RunResult, session: StreamlitSession, day: date) -> b
 
 
 async def scrub(
-    url: str, log: SessionLog, t0: float, stop_at: float, seed: int, session: StreamlitSession | None = None
+    url: str,
+    log: SessionLog,
+    t0: float,
+    stop_at: float,
+    seed: int,
+    session: StreamlitSession | None = None,
+    think: tuple[float, float] = THINK,
 ) -> None:
     """One student: scrub until stop_at (monotonic), opening (or reopening) the page as needed."""
     rng = random.Random(seed)
@@ -210,7 +219,7 @@ async def scrub(
                     errors,
                 )
             )
-            await asyncio.sleep(rng.uniform(*THINK))
+            await asyncio.sleep(rng.uniform(*think))
     finally:
         if session is not None:
             await session.close()
@@ -256,7 +265,7 @@ async def export_animation(session: StreamlitSession, log: SideLog, t0: float, f
             return
         break
     accepted = time.monotonic()
-    polls, worst, last_progress = 0, 0.0, ""
+    polls, worst, last_progress, link = 0, 0.0, "", None
     while session.auto_reruns and time.monotonic() - accepted < EXPORT_CAP:
         fragment_id, interval = next(iter(session.auto_reruns.items()))
         await asyncio.sleep(interval)
@@ -267,10 +276,17 @@ async def export_animation(session: StreamlitSession, log: SideLog, t0: float, f
         last_progress = progress[-1] if progress else last_progress
         if result.exceptions:
             log.errors.append(f"poll: {result.exceptions[:2]}")
+        for _, text in result.texts:
+            found = re.search(r"href='([^']+)'[^>]*rjw-animation-download", text)
+            link = found.group(1) if found else link
     done = time.monotonic()
-    ok = "anim_download" in session.widget_ids and not session.auto_reruns
+    ok, size = False, 0
+    if link is not None:  # the page offers the file: is it served, whole?
+        with urllib.request.urlopen(session.http_url + link, timeout=60) as response:
+            head = response.read()
+        ok, size = head.startswith(b"GIF8"), len(head)
     if not ok:
-        log.errors.append(f"no download after the export (last progress {last_progress!r})")
+        log.errors.append(f"no download after the export (last progress {last_progress!r}, link {link!r})")
     log.events.append(
         {
             "what": "export",
@@ -281,6 +297,7 @@ async def export_animation(session: StreamlitSession, log: SideLog, t0: float, f
             "polls": polls,
             "worst_poll_s": round(worst, 3),
             "download_offered": ok,
+            "gif_bytes": size,
         }
     )
 
@@ -407,7 +424,7 @@ async def run(args: argparse.Namespace, url: str, pids: list[int], report: dict)
                 await upload_abusive_files(sessions[i], side_logs[i], t0, random.Random(args.seed + i))
         except Exception as error:
             side_logs[i].errors.append(f"{type(error).__name__}: {error}")
-        await scrub(url, logs[i], t0, stop_at, seed=args.seed + i, session=sessions[i])
+        await scrub(url, logs[i], t0, stop_at, seed=args.seed + i, session=sessions[i], think=args.think)
 
     rng_start = random.Random(args.seed)
     tasks = [asyncio.create_task(student(i)) for i in range(args.sessions)]
@@ -436,10 +453,22 @@ async def run(args: argparse.Namespace, url: str, pids: list[int], report: dict)
     report["side_sessions"] = [log.__dict__ for log in side_logs]
     report["side_errors"] = [e for log in side_logs for e in log.errors]
     # Everyone leaves (scrub closed its sessions); the server alone, and with its export workers.
+    # Streamlit keeps a disconnected session for server.disconnectedSessionTTL (120 s) and drops
+    # expired ones only when its session storage is next touched: one visitor after that time
+    # (the next class opening the page) lets it, and then the sessions' memory can come back.
     left = time.monotonic()
     after: list[dict] = []
+    visited = False
     while True:
         elapsed = time.monotonic() - left
+        if not visited and elapsed >= VISITOR_AFTER:
+            visited = True
+            with contextlib.suppress(Exception):
+                visitor = await open_session(url, SessionLog(-3))
+                await visitor.close()
+            after.append({"t": round(time.monotonic() - left), "event": "one visitor opened and closed the page"})
+            await asyncio.sleep(5)  # the trim runs ~2 s after the sessions are dropped
+            continue
         after.append(
             {
                 "t": round(elapsed),
@@ -449,8 +478,9 @@ async def run(args: argparse.Namespace, url: str, pids: list[int], report: dict)
         )
         if elapsed >= args.after:
             break
-        await asyncio.sleep(min(30.0, args.after - elapsed))
-    report["rss_mb"]["after_disconnect"] = after[0]["tree_mb"]
+        step = 30.0 if visited or elapsed + 30 < VISITOR_AFTER else VISITOR_AFTER - elapsed
+        await asyncio.sleep(max(0.5, min(step, args.after - elapsed)))
+    report["rss_mb"]["after_disconnect"] = after[0].get("tree_mb")
     report["rss_mb"]["after_leaving"] = after
     report["rss_mb"]["server_only_idle_warm"] = report.get("server_only_idle_warm_mb")
 
@@ -593,6 +623,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--ramp", type=float, default=5.0, help="seconds over which the sessions arrive")
     parser.add_argument("--seed", type=int, default=1904)
+    parser.add_argument(
+        "--think",
+        type=lambda text: tuple(float(v) for v in text.split(",")),
+        default=THINK,
+        help="seconds between a session's settles, min,max (default 1,2: more often than a student stops)",
+    )
     parser.add_argument("--exporters", type=int, default=0, help="sessions that first make the longest animation")
     parser.add_argument("--frames", type=int, default=MAX_APP_FRAMES, help="frames of each export (default: the most)")
     parser.add_argument("--uploader", action="store_true", help="one session first uploads each abusive file")
@@ -618,7 +654,7 @@ def main() -> int:
         "sessions": args.sessions,
         "seconds": args.seconds,
         "ramp_s": args.ramp,
-        "think_s": list(THINK),
+        "think_s": list(args.think),
         "max_jump_days": MAX_JUMP,
         "date_utc": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
         "git": git_commit(),

@@ -32,8 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.run import machine, summary, synthetic_events  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from benchmarks.common import summary  # noqa: E402
+from benchmarks.machine import machine  # noqa: E402
+from benchmarks.synthetic import synthetic_events  # noqa: E402
+from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- player_bench:start -->", "<!-- player_bench:end -->"

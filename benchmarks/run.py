@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,13 +22,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import live  # noqa: E402
+from benchmarks import live, player_bench  # noqa: E402
 from benchmarks.common import DOC, QUICK_DOC, RESULTS_DIR, log  # noqa: E402
 from benchmarks.inprocess import exports  # noqa: E402
 from benchmarks.machine import LoadMonitor, machine  # noqa: E402
+from benchmarks.synthetic import synthetic_events  # noqa: E402
 from tests.browser.harness import launch_chromium  # noqa: E402
 
-SECTIONS = ("live", "exports")
+SECTIONS = ("live", "standalone", "exports")
 
 
 def main() -> None:
@@ -45,12 +47,16 @@ def main() -> None:
     monitor = LoadMonitor()
     monitor.start()
     log(f"{command} on {res['machine']['cpu']} x{res['machine']['nproc']}, commit {res['machine']['commit'][:10]}")
-    if "live" in sections:
+    if sections & {"live", "standalone"}:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)
-            attempt(res, "live", lambda: res.update(live=live.run(browser, args.quick)))
+            if "live" in sections:
+                attempt(res, "live", lambda: res.update(live=live.run(browser, args.quick)))
+            if "standalone" in sections:
+                log("standalone: the player in the exported file")
+                attempt(res, "standalone", lambda: res.update(standalone=standalone(browser)))
             browser.close()
     if "exports" in sections:
         log("exports")
@@ -63,6 +69,18 @@ def main() -> None:
     text = "\n".join(report(res))
     (QUICK_DOC if args.quick else DOC).write_text(text, encoding="utf-8")
     print(text)
+
+
+def standalone(browser) -> list[dict]:
+    """The player alone, in the standalone file: shipped data and 10,000 synthetic events."""
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        full = Path(tmp) / "full.html"
+        results.append(player_bench.measure(browser, full, player_bench.build(None, full), "shipped data"))
+        scaled = Path(tmp) / "scaled.html"
+        csv_path = synthetic_events(10_000, Path(tmp) / "events_10000.csv")
+        results.append(player_bench.measure(browser, scaled, player_bench.build(csv_path, scaled), "10,000 events"))
+    return results
 
 
 def report(res: dict) -> list[str]:
@@ -79,6 +97,9 @@ def report(res: dict) -> list[str]:
     ]
     if "live" in res:
         lines += live.report(res["live"])
+    if "standalone" in res:
+        info = {**m, "dirty": m.get("dirty", False), "load_before": "-", "load_after": "-"}
+        lines += [player_bench.report(res["standalone"], info, res["command"]), ""]
     if "exports" in res:
         e = res["exports"]
         lines += [

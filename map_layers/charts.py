@@ -94,7 +94,11 @@ def timeline_marks(events: gpd.GeoDataFrame, lang: str) -> alt.LayerChart:
                 scale=alt.Scale(domain=side_names, range=side_colours),
                 legend=alt.Legend(title=None, orient="bottom"),
             ),
-            shape=alt.Shape("side:N", scale=alt.Scale(domain=side_names), legend=None),
+            shape=alt.Shape(
+                "side:N",
+                scale=alt.Scale(domain=side_names, range=[style.SHAPE_VEGA[style.side_shape(s)] for s in SIDES]),
+                legend=None,
+            ),
             tooltip=[alt.Tooltip("title:N", title=""), alt.Tooltip("start:T", title=t("popup_dates", lang))],
         )
         .add_params(pick)

@@ -21,13 +21,15 @@ PANES = {"land": 250, "territories": 350, "railways": 420, "movements": 440, "he
 MAP_CSS = f"""
 .leaflet-container {{ background: {style.SEA_COLOUR}; font: 14px/1.4 'Noto Sans', 'Noto Sans Arabic', sans-serif; }}
 .rjw-event {{ background: none; border: none; }}
-.rjw-event div {{ width: 26px; height: 26px; border-radius: 50%; border: 2px solid #fff;
-  color: #fff; font-size: 15px; line-height: 22px; text-align: center; box-shadow: 0 0 3px #000; }}
-.rjw-event div.rjw-current {{ width: 32px; height: 32px; line-height: 28px; font-size: 18px;
-  border: 3px solid #111; }}
-.rjw-event span {{ position: absolute; right: -6px; bottom: -6px; font: bold 10px sans-serif;
-  background: #fff; color: #111; border-radius: 3px; padding: 0 2px; }}
-.rjw-user div {{ border: 3px dashed #111; border-radius: 4px; }}
+.rjw-mark {{ position: relative; width: 26px; height: 26px; margin: 3px; font-size: 14px; line-height: 26px;
+  text-align: center; filter: drop-shadow(0 0 1.5px #000); }}
+.rjw-mark svg {{ position: absolute; inset: 0; width: 100%; height: 100%; overflow: visible; }}
+.rjw-mark svg path {{ stroke: #fff; stroke-width: 2; }}
+.rjw-mark span {{ position: relative; }}
+.rjw-mark.rjw-shape-triangle span {{ top: 3px; }}
+.rjw-mark.rjw-current {{ width: 32px; height: 32px; margin: 0; line-height: 32px; font-size: 17px; }}
+.rjw-mark.rjw-current svg path {{ stroke: #111; stroke-width: 3; }}
+.rjw-user .rjw-mark svg path {{ stroke: #111; stroke-width: 3; stroke-dasharray: 4 2; }}
 .rjw-head {{ background: none; border: none; }}
 .rjw-head div {{ width: 26px; height: 26px; }}
 .rjw-popup h4 {{ margin: 0 0 4px; font-size: 16px; }}
@@ -38,14 +40,22 @@ MAP_CSS = f"""
 
 
 def event_icon_html(row: dict[str, Any]) -> str:
-    """The marker of one event: kind glyph on the side's colour, side letter badge."""
+    """The marker of one event: its kind's glyph inside its side's shape, in the side's colour.
+
+    The shape (:data:`~map_layers.style.SIDE_SHAPES`) tells the side apart without colour and
+    without letters of any script; the glyph takes white or black, whichever reads on the colour.
+    The state (under way, fading) is a class and an opacity that the player sets on this element.
+    """
     side = row.get("side") or ""
     glyph = style.KIND_GLYPHS.get(row.get("kind", ""), style.KIND_GLYPHS["other"])
     current = " rjw-current" if row.get("current") else ""
+    shape = style.side_shape(side)
+    colour = style.side_colour(side)
     return (
-        f"<div class='rjw-ev{current}' style='background:{style.side_colour(side)};"
-        f"opacity:{float(row.get('opacity', 1)):.2f};position:relative'>{escape(glyph)}"
-        f"<span>{escape(style.SIDE_LETTERS.get(side, '·'))}</span></div>"
+        f"<div class='rjw-mark rjw-shape-{shape}{current}' style='opacity:{float(row.get('opacity', 1)):.2f};"
+        f"color:{style.glyph_colour(colour)}'><svg viewBox='0 0 32 32' aria-hidden='true' focusable='false'>"
+        f"<path d='{style.SHAPE_PATHS[shape]}' fill='{colour}'/></svg>"
+        f"<span aria-hidden='true'>{escape(glyph)}</span></div>"
     )
 
 

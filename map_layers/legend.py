@@ -36,7 +36,7 @@ def shown_events(day_slice: DaySlice) -> gpd.GeoDataFrame:
 class LegendEntry:
     """One legend row: how to draw its symbol (``kind`` + options) and its text."""
 
-    kind: str  # territory | railway | track | head | event | note
+    kind: str  # territory | railway | track | head | event | event_state | side
     text: str
     options: dict[str, Any]
 
@@ -69,8 +69,10 @@ def legend_entries(day_slice: DaySlice, lang: str) -> list[LegendEntry]:
             entries.append(
                 LegendEntry("event_state", t("export_event_fading", lang, days=FADE_DAYS), {"current": False})
             )
-    if len(events) or len(day_slice.heads):
-        entries.append(LegendEntry("note", t("export_side_letters", lang), {}))
+    for side in sorted({side or "other" for side in events.get("side", [])}):
+        # The marker's shape is the side, in colour and without it (no letters of one script).
+        text = t("legend_side_shape", lang, side=_side_label(side, lang))
+        entries.append(LegendEntry("side", text, {"side": side, "shape": style.side_shape(side)}))
     return entries
 
 
@@ -87,6 +89,13 @@ def _swatch(entry: LegendEntry) -> str:
         return f"<span class='gl' style='color:{style.side_colour(options['side'])}'>➤</span>"
     if entry.kind == "event":
         return f"<span class='gl'>{escape(options['glyph'])}</span>"
+    if entry.kind == "side":
+        path = style.SHAPE_PATHS[options["shape"]]
+        fill = style.side_colour(options["side"])
+        return (
+            "<span class='gl'><svg viewBox='0 0 32 32' width='16' height='16' aria-hidden='true' focusable='false'>"
+            f"<path d='{path}' fill='{fill}' stroke='#111' stroke-width='2'/></svg></span>"
+        )
     if entry.kind == "event_state":
         weight = "3px solid #111" if options["current"] else "1px solid #999"
         return f"<span class='gl'><span class='dot' style='border:{weight}'></span></span>"

@@ -124,9 +124,9 @@ def event_popup(row: dict[str, Any], lang: str) -> str:
         if figures:
             name = figure_label(prefix, _text(row, f"{prefix}_basis"), lang)
             lines.append(f"<div><b>{escape(name)}:</b> {escape(figures)}</div>")
-    # The note in the popup's language (note_ar), else the English note; isolated (<bdi>) so that
-    # English inside an Arabic popup does not reorder its punctuation.
-    note = (_text(row, "note_ar") if lang == "ar" else "") or _text(row, "note")
+    # A note only in the reader's language (``note`` is English, ``note_ar`` Arabic): an Arabic
+    # popup never falls back to English. Isolated (<bdi>) so quoted Latin keeps its punctuation.
+    note = _text(row, "note_ar" if lang == "ar" else "note")
     if note:
         lines.append(f"<div class='rjw-note'><b>{escape(t('popup_note', lang))}:</b> <bdi>{escape(note)}</bdi></div>")
     source = source_html(_text(row, "source"))

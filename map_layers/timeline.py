@@ -53,7 +53,7 @@ from map_layers import style
 from map_layers.caption import WATCHED_PLACES, _holders_of
 from map_layers.events import FIRST_DAY, LAST_DAY
 from map_layers.geodata import GeoData
-from map_layers.i18n import direction, format_day, label, t
+from map_layers.i18n import direction, format_day, label, t, ui_text
 from map_layers.layers import event_icon_html, head_icon_html
 from map_layers.legend import _swatch, legend_entries
 from map_layers.popups import (
@@ -105,6 +105,7 @@ UI_KEYS = (
     "under_way",
     "moving",
     "and_more",
+    "and_more_events",
     "export_quiet_day",
     "export_old_style",
     "meiji",
@@ -117,6 +118,15 @@ UI_KEYS = (
     "player_recent",
     "player_moving_sentence",
     "player_no_tour",
+    "list_comma",
+    "map_zoom_in",
+    "map_zoom_out",
+    "map_scale_km",
+    "map_scale_m",
+    "map_leaflet_credit",
+    "map_close_popup",
+    "map_region",
+    "tour_card",
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")
 MAX_STORY = 240
@@ -331,7 +341,7 @@ _LEGEND_LAYER = {
     "head": "movements",
     "event": "events",
     "event_state": "events",
-    "note": "events",
+    "side": "events",
 }
 
 
@@ -341,7 +351,7 @@ def _legend(geo: GeoData, events: gpd.GeoDataFrame, styles: list[dict[str, Any]]
     Each row has a ``k`` the player matches against what a day shows, so the legend lists
     only that day's symbols: ``t:<territory style index>``, ``r:open``/``r:building``,
     ``m:<side>`` (path), ``h:<side>`` (head), ``e:<kind>``, ``s:1``/``s:0`` (under way /
-    fading) and ``n`` (the side letters note).
+    fading) and ``d:<side>`` (the marker shape of a side).
     """
     railways = geo.railways.assign(state="open")
     if geo.railways["construction_start"].notna().any():
@@ -375,8 +385,8 @@ def _legend(geo: GeoData, events: gpd.GeoDataFrame, styles: list[dict[str, Any]]
             counters["event"] += 1
         elif entry.kind == "event_state":
             key = "s:1" if entry.options["current"] else "s:0"
-        else:
-            key = "n"
+        else:  # side: the marker shape of each side with events
+            key = f"d:{entry.options['side']}"
         rows.append({"layer": _LEGEND_LAYER[entry.kind], "k": key, "html": _swatch(entry) + escape(entry.text)})
     return rows
 
@@ -459,5 +469,5 @@ def compile_timeline(
         "watched": watched_spans(geo.territories, lang),
         "legend": _legend(geo, events, territory_styles, lang),
         "density": _density(events),
-        "ui": {key: t(key, lang) for key in UI_KEYS},
+        "ui": {key: ui_text(key, lang) for key in UI_KEYS},
     }

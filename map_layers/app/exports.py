@@ -4,23 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from html import escape
 
 import geopandas as gpd
 import streamlit as st
 
 from map_layers import export
 from map_layers.app import session, shared
+from map_layers.app.shared import static_url
 from map_layers.events import FIRST_DAY, LAST_DAY
-from map_layers.export.jobs import CANCEL_LABEL_KEY, Busy, busy_notice, job_notice, job_runner
+from map_layers.export.jobs import (
+    CANCEL_LABEL_KEY,
+    Busy,
+    JobFailed,
+    busy_notice,
+    job_notice,
+    job_runner,
+    prune_published,
+)
 from map_layers.i18n import t
 from map_layers.layers import START_VIEW
 from map_layers.limits import MAX_APP_FRAMES
-from map_layers.memory import trim_soon
 from map_layers.permalink import MapState, View, permalink_url
 from map_layers.tabular import slice_csv, slice_geojson
 from map_layers.timeslice import slice_day
 
 POLL_S = 1.0  # how often the page asks how an animation export is going
+EXPORTS_DIR = shared.GENERATED_DIR / "exports"  # finished animations, served as static files, pruned by age
 DEFAULT_MAP_PX = (960, 600)  # before the map has reported its size
 SNAPSHOT_FORMATS = {
     "png": "image/png",
@@ -119,16 +129,29 @@ def _animation(events: gpd.GeoDataFrame, state: MapState, bbox: tuple[float, flo
             st.warning(busy_notice(busy, lang))
         else:
             st.session_state.animation_job = (job, f"russo-japanese-war-{start}-{end}-{lang}.{fmt}")
-            st.session_state.animation = None
+            st.session_state.animation = st.session_state.animation_problem = None
     if st.session_state.get("animation_job"):
         st.fragment(_animation_progress, run_every=POLL_S)(lang)
-    if st.session_state.get("animation"):
-        name, payload = st.session_state.animation
-        st.download_button(name, data=payload, file_name=name, key="anim_download", on_click="ignore")
+    _offer_animation(lang)
+
+
+def _offer_animation(lang: str) -> None:
+    """The finished animation as a link to its file (served as a static file, never held in memory)."""
+    finished = st.session_state.get("animation")
+    if finished:
+        name, url = finished
+        st.markdown(
+            f"<a href='{escape(url, quote=True)}' download='{escape(name, quote=True)}' "
+            f"class='rjw-animation-download'>⬇ {escape(t('export_download', lang, name=name))}</a>",
+            unsafe_allow_html=True,
+        )
+    problem = st.session_state.get("animation_problem")
+    if problem:
+        getattr(st, problem[0])(problem[1])
 
 
 def _animation_progress(lang: str) -> None:
-    """Polled by the page while the worker draws: progress, cancel, then the download (a fragment)."""
+    """Polled by the page while the worker draws: progress and cancel, then the file (a fragment)."""
     job, name = st.session_state.animation_job
     level, text = job_notice(job, lang)
     if job.running():
@@ -138,10 +161,14 @@ def _animation_progress(lang: str) -> None:
             job.cancel()
         return
     st.session_state.animation_job = None
-    payload = job.result()
-    if payload is not None:
-        st.session_state.animation = (name, payload)
-        trim_soon()
-    elif text:
-        getattr(st, level)(text)
-    st.rerun(scope="app")
+    try:
+        path = job.publish(EXPORTS_DIR, name)
+    except JobFailed:
+        path = None
+    if path is not None:
+        st.session_state.animation = (name, static_url(path))
+        prune_published(EXPORTS_DIR)
+    else:
+        st.session_state.animation_problem = (level, text)
+    _offer_animation(lang)
+    st.rerun(scope="app")  # the page stops polling

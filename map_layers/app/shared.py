@@ -82,10 +82,14 @@ def events_around(day: date, lang: str) -> tuple[tuple[str, str, str, bool], ...
     return tuple(rows)
 
 
+def static_url(path: Path) -> str:
+    """The URL Streamlit serves a file under ``static/`` at."""
+    return f"{STREAMLIT_STATIC_URL}/{path.relative_to(STATIC_DIR).as_posix()}"
+
+
 def _publish(directory: Path, stem: str, suffix: str, text: str) -> str:
     """Publish ``text`` under a content-hashed name, atomically (:func:`~map_layers.atomic.publish`); its URL."""
-    path = publish(directory, stem, suffix, text)
-    return f"{STREAMLIT_STATIC_URL}/{path.relative_to(STATIC_DIR).as_posix()}"
+    return static_url(publish(directory, stem, suffix, text))
 
 
 @st.cache_resource(show_spinner=False)

@@ -310,6 +310,7 @@ class MapFigure:
                     [y],
                     s=size**2,
                     c=[rgba(style.side_colour(side), alpha)],
+                    marker=style.SHAPE_MARKERS[style.side_shape(side)],  # the side, without colour or letters
                     edgecolors=[rgba(style.EVENT_EDGE_CURRENT if current else style.EVENT_EDGE, alpha)],
                     linewidths=2.5 if current else 1.5,
                     zorder=_Z["events"],
@@ -326,28 +327,11 @@ class MapFigure:
                     ha="center",
                     va="center",
                     fontsize=size * 0.5,
-                    color=style.EVENT_GLYPH_COLOUR,
+                    color=style.glyph_colour(style.side_colour(side)),
                     alpha=alpha,
                     zorder=_Z["events"],
                 )
             )
-            badge = self.map_ax.annotate(
-                style.SIDE_LETTERS.get(side, "·"),
-                (x, y),
-                xytext=(size * 0.45, -size * 0.45),
-                textcoords="offset points",
-                ha="center",
-                va="center",
-                fontsize=7,
-                weight="bold",
-                family=["DejaVu Sans"],
-                color=style.TEXT_COLOUR,
-                alpha=alpha,
-                bbox={"boxstyle": "round,pad=0.15", "fc": style.HALO_COLOUR, "ec": "none", "alpha": alpha},
-                zorder=_Z["events"] + 0.1,
-                annotation_clip=True,
-            )
-            self.keep(badge)
             if current:
                 self._label_event(x, y, row, size)
 

@@ -36,6 +36,7 @@ import importlib
 import itertools
 import multiprocessing
 import os
+import secrets
 import shutil
 import signal
 import sys
@@ -158,6 +159,31 @@ class Job:
             self._status = "collected"
             _remove(self.folder)
             return payload
+
+    def publish(self, directory: Path, name: str) -> Path | None:
+        """Move the finished export into ``directory`` (served as static files); None while running.
+
+        The bytes never enter this process: a 20 MB GIF held in session state, or by a download
+        button, stays in the server's memory as long as Streamlit keeps the session (and its
+        disconnected sessions are kept, not shut down). The file gets an unguessable name that
+        ends in ``name``; :func:`prune_published` deletes old ones. Raises :class:`JobFailed`
+        as :meth:`result` does.
+        """
+        self._process.join(0)
+        self.poll()
+        with self._lock:
+            if self._status == "running":
+                return None
+            if self._status != "done":
+                raise JobFailed(self._status, self._error or self._status)
+            safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)[-80:]
+            target = directory / f"{secrets.token_urlsafe(12)}-{safe}"
+            try:
+                publish_file(self.folder / RESULT_NAME, target)
+            finally:
+                self._status = "collected"
+                _remove(self.folder)
+            return target
 
     def cancel(self) -> None:
         """Kill the worker and everything it started; remove its files. Safe to call twice."""
@@ -442,6 +468,38 @@ def _kill_group(pid: int | None) -> None:
     if pid is not None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(pid, signal.SIGKILL)
+
+
+def publish_file(source: Path, target: Path) -> Path:
+    """Move ``source`` to ``target`` so that ``target`` appears whole (staged outside static/)."""
+    from map_layers.atomic import atomic_writer
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.replace(source, target)  # same file system: atomic, no copy
+    except OSError:
+        with source.open("rb") as data, atomic_writer(target) as out:  # a copy, staged outside static/
+            shutil.copyfileobj(data, out)
+    return target
+
+
+def prune_published(directory: Path, max_age_s: float = JOB_RESULT_TTL_S * 3, max_bytes: int = 500_000_000) -> int:
+    """Delete published exports older than ``max_age_s``, and the oldest beyond ``max_bytes``; how many."""
+    try:
+        files = sorted((p for p in directory.iterdir() if p.is_file()), key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return 0
+    now, total, removed = time.time(), 0, 0
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        total += info.st_size
+        if now - info.st_mtime > max_age_s or total > max_bytes:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def _remove(folder: Path) -> None:

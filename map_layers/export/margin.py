@@ -177,7 +177,6 @@ def legend_row(
         )
         fig.keep(marker)
     elif entry.kind == "event":
-        fig.keep(ax.scatter([centre], [y], s=(18 * scale) ** 2, c=[style.side_colour("other")]))
         fig.keep(
             fig.text(
                 ax,
@@ -187,8 +186,20 @@ def legend_row(
                 family=["DejaVu Sans"],
                 ha="center",
                 va="center",
-                fontsize=10 * scale,
-                color=style.EVENT_GLYPH_COLOUR,
+                fontsize=12 * scale,
+                color=style.TEXT_COLOUR,  # the kind alone: no shape, which would name a side
+            )
+        )
+    elif entry.kind == "side":
+        fig.keep(
+            ax.scatter(
+                [centre],
+                [y],
+                s=(14 * scale) ** 2,
+                c=[style.side_colour(options["side"])],
+                marker=style.SHAPE_MARKERS[options["shape"]],
+                edgecolors=[style.EVENT_EDGE_CURRENT],
+                linewidths=1.0,
             )
         )
     elif entry.kind == "event_state":

@@ -45,7 +45,13 @@
       d: e - Math.floor((153 * m + 2) / 5) + 1
     };
   }
+  /* A text with {placeholders} filled; a plural text (forms by CLDR category, see i18n.PLURALS)
+   * takes the form that the page language's rules pick for values.count. */
   function fill(text, values) {
+    if (text && typeof text === "object") {
+      var rules = new Intl.PluralRules(document.documentElement.lang || "en");
+      text = text[rules.select(Number(values.count))] || text.other;
+    }
     return String(text).replace(/\{(\w+)\}/g, function (all, name) {
       return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
     });
@@ -181,6 +187,7 @@
     this.keptCentre = map.getCenter();
     map.on("resize", function () { map.setView(self.keptCentre, map.getZoom(), { animate: false }); });
     this.lastSettled = JSON.stringify(this.settleState());
+    this.announcedDay = this.day; /* the first day is on screen, not news */
   }
 
   /* Startup state: the URL hash if valid, else the element's options. */
@@ -274,7 +281,7 @@
     var icons = this.data.styles.icon || [];
     return list.map(function (ev) {
       return {
-        id: ev.id, user: user, s: ev.s, e: ev.e, ll: ev.ll, k: ev.k, ti: ev.ti, st: ev.st, key: ev.key,
+        id: ev.id, user: user, s: ev.s, e: ev.e, ll: ev.ll, k: ev.k, sd: ev.sd, ti: ev.ti, st: ev.st, key: ev.key,
         html: ev.icon || icons[ev.ic] || "", pop: ev.pop, tip: ev.tip,
         marker: null, shown: false, opacity: null, current: null
       };
@@ -284,9 +291,16 @@
   Player.prototype.markerOf = function (r) {
     if (!r.marker) {
       var icon = L.divIcon({ className: r.user ? "rjw-event rjw-user" : "rjw-event", html: r.html, iconSize: [32, 32] });
-      r.marker = L.marker(r.ll, { icon: icon, riseOnHover: true, keyboard: false });
+      /* Tab reaches the day's markers (Enter opens the popup); focus neither pans the map
+       * (autoPanOnFocus) nor hides the tooltip behind the map's edge (direction auto). */
+      r.marker = L.marker(r.ll, { icon: icon, riseOnHover: true, keyboard: true, autoPanOnFocus: false });
       r.marker.bindPopup(r.pop, { maxWidth: 380 });
-      r.marker.bindTooltip(r.tip, { direction: "top" });
+      r.marker.bindTooltip(r.tip, { direction: "auto" });
+      var name = plainText(r.tip);
+      r.marker.on("add", function () {
+        var node = r.marker.getElement();
+        if (node) { node.setAttribute("aria-label", name); }
+      });
     }
     return r.marker;
   };
@@ -325,6 +339,8 @@
       this.container.setAttribute("data-map-date", isoOf(day));
     }
     if (this.slider && +this.slider.value !== day) { this.slider.value = String(day); }
+    /* The time control says its day as a date, not as a day number. */
+    if (dayChanged && this.slider) { this.slider.setAttribute("aria-valuetext", this.label(day)); }
     this.frame += 1;
     this.container.setAttribute("data-map-frame", String(this.frame));
     this.emit("frame", { date: isoOf(day), t: t });
@@ -431,6 +447,11 @@
   };
 
   /* ---------- overlays: date, story, legend, tour; the time bar ---------- */
+  /* The text of escaped HTML (a tooltip), parsed inert: nothing in it loads or runs. */
+  function plainText(html) {
+    var body = new DOMParser().parseFromString(String(html || "").replace(/<br\s*\/?>/gi, " "), "text/html").body;
+    return (body.innerText || body.textContent || "").replace(/\s+/g, " ").trim();
+  }
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
@@ -456,13 +477,13 @@
 
   Player.prototype.buildUi = function () {
     var self = this, ui = this.ui, dir = this.data.dir || "ltr", lang = this.data.lang || "en";
-    if (this.map.zoomControl) { this.map.zoomControl.setPosition(dir === "rtl" ? "bottomleft" : "bottomright"); }
+    this.buildControls(dir);
     var overlay = el("div", { "class": "rjw-overlay", dir: dir, lang: lang });
     this.container.appendChild(overlay);
     var side = el("div", { "class": "rjw-side" });
     overlay.appendChild(side);
 
-    this.datePanel = shield(el("div", { "class": "rjw-panel rjw-date", "data-testid": "rjw-date", "aria-live": "polite" }));
+    this.datePanel = shield(el("div", { "class": "rjw-panel rjw-date", "data-testid": "rjw-date" }));
     this.dateBig = el("div", { "class": "rjw-date-big" });
     this.dateSub = el("div", { "class": "rjw-date-sub" });
     this.datePanel.appendChild(this.dateBig);
@@ -472,7 +493,7 @@
     this.storyPanel = shield(el("details", { "class": "rjw-panel rjw-story", "data-testid": "rjw-story" }));
     if (window.matchMedia && !window.matchMedia("(max-width: 600px)").matches) { this.storyPanel.open = true; }
     this.storyPanel.appendChild(el("summary", {}, ui.player_story));
-    this.storyBody = el("div", { "class": "rjw-story-body", role: "status" });
+    this.storyBody = el("div", { "class": "rjw-story-body" });
     this.storyPanel.appendChild(this.storyBody);
     side.appendChild(this.storyPanel);
 
@@ -504,7 +525,14 @@
     });
     overlay.appendChild(this.legendPanel);
 
-    this.tourCard = shield(el("div", { "class": "rjw-panel rjw-tour", "data-testid": "rjw-tour", hidden: "" }));
+    /* Screen readers hear the day once it settles (a step, a drag's end, a pause), never per frame. */
+    this.announcer = el("div", { "class": "rjw-sr", role: "status", "aria-live": "polite", "aria-atomic": "true",
+      "data-testid": "rjw-announce" });
+    overlay.appendChild(this.announcer);
+    this.announcedDay = null;
+
+    this.tourCard = shield(el("div", { "class": "rjw-panel rjw-tour", "data-testid": "rjw-tour", hidden: "",
+      role: "region", "aria-label": ui.tour_card }));
     overlay.appendChild(this.tourCard);
 
     this.buildBar();
@@ -515,6 +543,56 @@
       setTimeout(function () { self.map.invalidateSize(); self.drawTicks(); }, 50);
     });
     window.addEventListener("resize", function () { self.drawTicks(); });
+  };
+
+  /* Leaflet's controls in the page's language: zoom buttons, a metric scale (كم in Arabic),
+   * the credit line, popups' close button; markers reachable by Tab with their title as name. */
+  Player.prototype.buildControls = function (dir) {
+    var map = this.map, ui = this.ui, corner = dir === "rtl" ? "bottomleft" : "bottomright";
+    if (map.zoomControl) { map.removeControl(map.zoomControl); }
+    map.zoomControl = L.control.zoom({ position: corner, zoomInTitle: ui.map_zoom_in, zoomOutTitle: ui.map_zoom_out }).addTo(map);
+    var Scale = L.Control.Scale.extend({
+      _updateMetric: function (maxMeters) {
+        var meters = this._getRoundNum(maxMeters);
+        var text = meters < 1000 ? fill(ui.map_scale_m, { n: meters }) : fill(ui.map_scale_km, { n: meters / 1000 });
+        this._updateScale(this._mScale, text, meters / maxMeters);
+      }
+    });
+    new Scale({ metric: true, imperial: false, position: dir === "rtl" ? "bottomright" : "bottomleft" }).addTo(map);
+    if (map.attributionControl) {
+      var credit = el("a", { href: "https://leafletjs.com", title: ui.map_leaflet_credit || "" }, "Leaflet");
+      map.attributionControl.setPrefix(credit.outerHTML);
+    }
+    var container = this.container;
+    container.classList.toggle("rjw-rtl", dir === "rtl");
+    container.setAttribute("role", "region");
+    container.setAttribute("aria-label", ui.map_region || "");
+    var self = this;
+    map.on("popupopen", function (e) {
+      var close = e.popup.getElement() && e.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) { close.setAttribute("aria-label", ui.map_close_popup); close.setAttribute("title", ui.map_close_popup); }
+      self.keepPopupClear(e.popup);
+    });
+  };
+
+  /* A popup opens clear of the panels on the map (legend, date and story), which sit above
+   * Leaflet's panes: the map pans it into the room between them. */
+  Player.prototype.keepPopupClear = function (popup) {
+    var box = this.container.getBoundingClientRect(), left = 10, right = 10, top = 10;
+    [this.legendPanel, this.datePanel, this.storyPanel].forEach(function (panel) {
+      if (!panel) { return; }
+      var r = panel.getBoundingClientRect();
+      if (!r.width) { return; }
+      if (r.left - box.left < box.width / 2) { left = Math.max(left, r.right - box.left + 10); }
+      else { right = Math.max(right, box.right - r.left + 10); }
+    });
+    var node = popup.getElement(), map = this.map;
+    if (!node || left + right > box.width - 200) { return; } /* no room between them: leave the view alone */
+    var r = node.getBoundingClientRect(), dx = 0, dy = 0;
+    if (r.left < box.left + left) { dx = r.left - box.left - left; }
+    else if (r.right > box.right - right) { dx = Math.min(r.right - box.right + right, r.left - box.left - left); }
+    if (r.top < box.top + top) { dy = r.top - box.top - top; }
+    if (dx || dy) { map.panBy([dx, dy]); }
   };
 
   Player.prototype.buildBar = function () {
@@ -571,7 +649,7 @@
     loopLabel.appendChild(document.createTextNode(" " + ui.loop));
 
     var range = el("details", { "class": "rjw-range" });
-    range.appendChild(el("summary", { title: ui.player_range }, "⇤⇥"));
+    range.appendChild(el("summary", { title: ui.player_range, "aria-label": ui.player_range }, "⇤⇥"));
     var rangeBody = el("div", { "class": "rjw-range-body" });
     this.rangeInputs = [ui.player_from, ui.player_to].map(function (text, i) {
       var lab = el("label", {}, text + " ");
@@ -586,6 +664,7 @@
     range.appendChild(rangeBody);
 
     var tour = button(ui.tour_start, ui.tour_help, function () { self.tour.start(); }, "rjw-tour-start");
+    this.tourButton = tour;
     var full = button("⛶", ui.player_fullscreen, function () { self.fullscreen(); }, "rjw-full");
 
     [this.playButton, steps, track, this.speedSelect, loopLabel, range, tour, full].forEach(function (node) {
@@ -636,7 +715,7 @@
     var recent = events.filter(function (r) { return day > r.e; }).sort(function (a, b) { return b.e - a.e; });
     now.sort(function (a, b) { return (b.key - a.key) || (a.s - b.s); });
     now.slice(0, 4).forEach(function (r) { lines.push({ cls: "ev", title: r.ti, text: r.st }); });
-    if (now.length > 4) { lines.push({ cls: "more", text: fill(ui.and_more, { count: now.length - 4 }) }); }
+    if (now.length > 4) { lines.push({ cls: "more", text: fill(ui.and_more_events, { count: now.length - 4 }) }); }
     if (recent.length) {
       lines.push({ cls: "recent", text: fill(ui.player_recent, { titles: recent.slice(0, 3).map(function (r) { return r.ti; }).join(" · ") }) });
     }
@@ -644,7 +723,7 @@
       return day >= m.t[0] && day < m.t[m.t.length - 1];
     }).map(function (m) { return m.u; }) : [];
     if (moving.length) {
-      var shown = moving.slice(0, 4).join(", ");
+      var shown = moving.slice(0, 4).join(ui.list_comma || ", ");
       if (moving.length > 4) { shown += " " + fill(ui.and_more, { count: moving.length - 4 }); }
       lines.push({ cls: "moving", text: fill(ui.player_moving_sentence, { units: shown }) });
     }
@@ -688,13 +767,13 @@
     this.railways.forEach(function (r) { if (r.shown) { present["r:" + r.state] = true; } });
     this.movements.forEach(function (m) {
       if (m.trackShown) { present["m:" + m.sd] = true; }
-      if (m.headShown) { present["h:" + m.sd] = true; present.n = true; }
+      if (m.headShown) { present["h:" + m.sd] = true; }
     });
     var day = this.day;
     (this.shownEvents || []).forEach(function (r) {
       present["e:" + r.k] = true;
       present[day <= r.e ? "s:1" : "s:0"] = true;
-      present.n = true;
+      present["d:" + (r.sd || "other")] = true;
     });
     var key = Object.keys(present).sort().join("|");
     if (key === this.legendKey) { return; }
@@ -818,12 +897,19 @@
     this.settleTimer = setTimeout(function () {
       self.settleTimer = null;
       if (self.isPlaying || self.dragging) { return; }
+      self.announce();
       var state = self.settleState(), key = JSON.stringify(state);
       if (key === self.lastSettled) { return; }
       self.lastSettled = key;
       self.writeHash(state);
       self.emit("settle", state);
     }, delay === undefined ? SETTLE_MS : delay);
+  };
+  Player.prototype.announce = function () {
+    if (!this.announcer || this.day === this.announcedDay) { return; }
+    this.announcedDay = this.day;
+    var lines = this.storyLines(this.day).map(function (line) { return line.title ? line.title + " — " + line.text : line.text; });
+    this.announcer.textContent = [this.label(this.day), this.oldStyleLine(this.day)].concat(lines).join(". ");
   };
   Player.prototype.writeHash = function (state) {
     if (!this.options.hash) { return; }
@@ -887,17 +973,26 @@
     card.appendChild(el("h2", {}, ev.ti));
     card.appendChild(el("b", {}, stop.dates));
     card.appendChild(el("p", {}, stop.sum));
-    var nav = el("div", { "class": "rjw-tour-nav" });
-    [[ui.tour_prev, function () { self.tour.prev(); }, index === 0],
-     [ui.tour_next, function () { self.tour.next(); }, index === stops.length - 1],
-     [ui.tour_end, function () { self.tour.end(); }, false]].forEach(function (spec) {
-      var b = el("button", { type: "button" }, spec[0]);
-      if (spec[2]) { b.disabled = true; }
-      b.addEventListener("click", spec[1]);
+    var nav = el("div", { "class": "rjw-tour-nav" }), rtl = this.data.dir === "rtl", buttons = {};
+    /* Back points to where the reader came from: left in English, right in Arabic. */
+    [["prev", ui.tour_prev, rtl ? "▶" : "◀", true, function () { self.tour.prev(); }, index === 0],
+     ["next", ui.tour_next, rtl ? "◀" : "▶", false, function () { self.tour.next(); }, index === stops.length - 1],
+     ["end", ui.tour_end, "", false, function () { self.tour.end(); }, false]].forEach(function (spec) {
+      var b = el("button", { type: "button", "data-tour": spec[0] });
+      var arrow = spec[2] ? el("span", { "aria-hidden": "true" }, spec[2]) : null;
+      if (arrow && spec[3]) { b.appendChild(arrow); b.appendChild(document.createTextNode(" ")); }
+      b.appendChild(document.createTextNode(spec[1]));
+      if (arrow && !spec[3]) { b.appendChild(document.createTextNode(" ")); b.appendChild(arrow); }
+      if (spec[5]) { b.disabled = true; }
+      b.addEventListener("click", spec[4]);
+      buttons[spec[0]] = b;
       nav.appendChild(b);
     });
     card.appendChild(nav);
     card.hidden = false;
+    /* Keyboard users land in the card: on Next (Back at the last stop); Escape ends the tour. */
+    var target = !buttons.next.disabled ? buttons.next : buttons.prev.disabled ? buttons.end : buttons.prev;
+    target.focus({ preventScroll: true });
     this.paint(ev.s);
     /* Fly so the stop sits in the middle of the map above the card, not under it. */
     var map = this.map, lift = Math.min(card.offsetHeight, map.getSize().y * 0.6) / 2;
@@ -938,7 +1033,12 @@
         },
         next: function () { if (self.tourIndex >= 0) { self.showStop(self.tourIndex + 1); } },
         prev: function () { if (self.tourIndex >= 0) { self.showStop(self.tourIndex - 1); } },
-        end: function () { self.tourIndex = -1; self.tourCard.hidden = true; },
+        end: function () {
+          var inCard = self.tourCard.contains(document.activeElement);
+          self.tourIndex = -1;
+          self.tourCard.hidden = true;
+          if (inCard && self.tourButton) { self.tourButton.focus({ preventScroll: true }); }
+        },
         index: function () { return self.tourIndex; }
       },
       on: function (name, cb) {

@@ -292,3 +292,20 @@ def test_clicking_an_event_on_the_timeline_jumps_there(offline_page, app_server)
     mark.click(force=True)  # the rule and other marks may overlap it; the click reaches Vega either way
     wait_for_map_date(frame, "1905-05-27")
     page.wait_for_url(re.compile(r"date=1905-05-27"))
+
+
+def test_animation_is_made_by_a_worker_and_offered_as_a_file(offline_page, app_server):
+    page, frame = open_app(offline_page, app_server, "?date=1904-08-10")
+    wait_for_map_date(frame, "1904-08-10")
+    page.get_by_role("button", name="Export").click()
+    panel = page.get_by_test_id("stPopoverBody")
+    step = panel.get_by_label("Days between frames")
+    step.fill("120")
+    step.press("Enter")
+    panel.get_by_text(re.compile(r"\b6 frames\b")).wait_for()  # 1 Feb 1904 to 30 Sep 1905, every 120 days
+    panel.get_by_role("button", name="Make the animation").click()
+    link = page.locator("a.rjw-animation-download")
+    link.wait_for(timeout=120_000)  # the page polls the worker, then offers the file
+    response = page.request.get(app_server.url + link.get_attribute("href"))
+    assert response.ok and response.body().startswith(b"GIF8")
+    assert link.get_attribute("download").endswith(".gif")

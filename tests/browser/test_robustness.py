@@ -177,7 +177,11 @@ def test_page_comes_back_after_a_server_restart(browser):
         wait_for_map_date(map_frame(page), "1904-08-10")
         server.stop()
         dialog = page.get_by_test_id("stDialog")
-        dialog.wait_for()  # "Connection error": the page noticed
+        dialog.wait_for()  # "Connection error": the page noticed, and says so in the page's language
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=stDialog]').innerText.includes('خطأ في الاتصال')"
+        )
+        assert "Connection error" not in dialog.inner_text()
         server = StreamlitServer(port=server.port).start()
         dialog.wait_for(state="hidden", timeout=90_000)  # reconnected by itself
         # The new server session has not run the script yet: the first key press must still count.

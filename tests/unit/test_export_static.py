@@ -129,7 +129,7 @@ def test_unknown_format_and_bad_bbox_are_refused(day_slice, tiny_geodata):
 
 def test_legend_names_every_symbol_kind_shown(day_slice):
     kinds = {entry.kind for entry in legend_entries(day_slice, "en")}
-    assert {"territory", "railway", "head", "event", "event_state", "note"} <= kinds
+    assert {"territory", "railway", "head", "event", "event_state", "side"} <= kinds
     texts = " ".join(entry.text for entry in legend_entries(day_slice, "en"))
     assert "Siege" in texts and "Battle" in texts
 

@@ -29,7 +29,7 @@ DYNAMIC_PREFIXES = (
     "export_help_",
 )
 # Catalogue entries that are the same in both languages on purpose (symbols and placeholders only).
-SAME_IN_BOTH = {"holder_line", "valid_from_to"}
+SAME_IN_BOTH = {"holder_line", "valid_from_to", "st_month_value"}
 
 
 @pytest.mark.parametrize("key", sorted(CATALOGUE))

@@ -286,3 +286,27 @@ def test_a_worker_does_not_rerun_the_servers_main_script(tmp_path, monkeypatch):
     finally:
         runner.shutdown()
     assert not marker.exists() and sys.modules["__main__"] is fake_main
+
+
+def test_a_result_is_published_as_a_file_never_read_into_the_server(runner, tmp_path):
+    from map_layers.export.jobs import prune_published
+
+    job = runner.submit("s1", "echo", payload=b"GIF89a" + bytes(1000))
+    _wait_for(lambda: job.status == "done")
+    served = tmp_path / "static" / "generated" / "exports"
+    path = job.publish(served, "russo japanese/war.gif")
+    assert path.parent == served and path.name.endswith("-russo_japanese_war.gif") and len(path.name) > 30
+    assert path.read_bytes().startswith(b"GIF89a") and not job.folder.exists()
+    assert job.status == "collected" and runner.jobs() == []
+    old = served / "old-x.gif"
+    old.write_bytes(b"x")
+    os.utime(old, (time.time() - 10_000, time.time() - 10_000))
+    assert prune_published(served, max_age_s=3600) == 1 and path.exists() and not old.exists()
+
+
+def test_publishing_a_failed_job_raises(runner, tmp_path):
+    job = runner.submit("s1", "crash", how="raise")
+    _wait_for(lambda: job.status == "failed")
+    with pytest.raises(JobFailed):
+        job.publish(tmp_path, "x.gif")
+    assert list(tmp_path.iterdir()) == []

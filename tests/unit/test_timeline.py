@@ -73,7 +73,7 @@ def test_railways_movements_and_events(tiny_geodata, events):
     assert ids == ["early", "one_day", "span", "key_one"]  # by start, then id
     key = timeline["events"][3]
     assert key["key"] == 1 and key["st"] == "First."
-    assert timeline["styles"]["icon"][key["ic"]].startswith("<div class='rjw-ev")
+    assert timeline["styles"]["icon"][key["ic"]].startswith("<div class='rjw-mark")
     assert timeline["tour"] == [{"i": 3, "dates": "1 June 1904", "sum": "First. Second sentence."}]
 
 
@@ -91,7 +91,7 @@ def test_watched_places_are_day_spans_computed_in_python(tiny_geodata, events):
 def test_legend_rows_name_their_layer_and_day_key(tiny_geodata, events):
     rows = compile_timeline(tiny_geodata, events, lang="en")["legend"]
     keys = {row["k"] for row in rows}
-    assert {"r:open", "r:building", "m:japan", "h:russia", "e:battle", "e:siege", "s:1", "s:0", "n"} <= keys
+    assert {"r:open", "r:building", "m:japan", "h:russia", "e:battle", "e:siege", "s:1", "s:0", "d:japan"} <= keys
     assert {row["layer"] for row in rows} == {"territories", "railways", "movements", "events"}
 
 

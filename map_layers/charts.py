@@ -136,6 +136,6 @@ def figures_chart(event: pd.Series, lang: str) -> alt.Chart | None:
     text = base.mark_text(align="left", dx=3).encode(text="text:N")
     # Each measure's name as a header above its bars: the names say what is counted and are long.
     header = alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top", labelLimit=320)
-    order = list(dict.fromkeys(row["measure"] for row in rows))  # strength first, as listed
+    order = list(dict.fromkeys(str(row["measure"]) for row in rows))  # strength first, as listed
     row = alt.Row("measure:N", title=None, header=header, sort=order)
     return (bars + text).properties(height=60, width=260).facet(row=row)

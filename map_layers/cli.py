@@ -12,13 +12,13 @@ import argparse
 import math
 import os
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
+from map_layers.atomic import atomic_writer
 from map_layers.events import EventTable, read_events
 from map_layers.export import ANIMATION_FORMATS, GIS_FORMATS, STATIC_FORMATS, frame_days
 from map_layers.geodata import DataFileError, GeoData, load_geodata
@@ -221,18 +221,8 @@ def _sink(path: Path | None) -> Iterator[BinaryIO]:
         with path.open("wb") as device:
             yield device
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            yield file
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(partial, 0o644)
-        os.replace(partial, path)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
+    with atomic_writer(path, staging=path.parent) as file:  # beside it: the same file system, wherever it is
+        yield file
 
 
 def _render(args: argparse.Namespace, geo: GeoData, table: EventTable) -> str | bytes:

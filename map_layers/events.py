@@ -14,7 +14,7 @@ import os
 import re
 import stat
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -344,7 +344,7 @@ def _valid_records(text: str, budget: Budget, report: _Report) -> list[dict]:
     return records
 
 
-def _read_header(reader, budget: Budget, report: _Report) -> list[str] | None:
+def _read_header(reader: Iterator[list[str]], budget: Budget, report: _Report) -> list[str] | None:
     """The header's column names, or None (with the problem reported) if the file cannot be read."""
     try:
         first = next(reader, None)
@@ -377,7 +377,9 @@ def _read_header(reader, budget: Budget, report: _Report) -> list[str] | None:
     return header
 
 
-def _check_row(line: int, header: list[str], values: list[str], add, budget: Budget) -> dict | None:
+def _check_row(
+    line: int, header: list[str], values: list[str], add: Callable[[Problem], None], budget: Budget
+) -> dict[str, Any] | None:
     """Return the typed record of one row, or None (with problems added) if it is invalid."""
     if len(values) != len(header):
         add(Problem(line, None, f"has {len(values)} fields, the header has {len(header)}: check commas and quotes"))

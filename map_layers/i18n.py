@@ -8,6 +8,7 @@ and because the dates in the data, URLs and exports are written that way too.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from babel import Locale
@@ -502,7 +503,7 @@ def vega_locale(lang: str) -> dict[str, object]:
     """Vega's time-format locale for ``lang`` (month and day names on chart axes), from babel."""
     locale = BABEL_LOCALES.get(lang, lang)
 
-    def names(getter, width: str, order: list[int]) -> list[str]:
+    def names(getter: Callable[..., Mapping[int, str]], width: str, order: list[int]) -> list[str]:
         table = getter(width, locale=locale)
         return [str(table[i]) for i in order]
 

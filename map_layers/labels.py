@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import functools
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import folium
+from branca.element import Figure
 from jinja2 import Template
 
 from map_layers.elements import _ScriptElement, stylesheet
@@ -80,7 +81,7 @@ class PlaceLabels(_ScriptElement):
 
 def add_place_labels(fmap: folium.Map, geo: GeoData, lang: str, day: date | None = None) -> PlaceLabels:
     """Add the stylesheet and a :class:`PlaceLabels` of ``geo``'s gazetteer to ``fmap``."""
-    fmap.get_root().header.add_child(stylesheet(labels_css()))
+    cast(Figure, fmap.get_root()).header.add_child(stylesheet(labels_css()))
     element = PlaceLabels(places_payload(geo.places, geo.rivers, lang), lang, day)
     element.add_to(fmap)
     return element

@@ -16,7 +16,17 @@ from pyproj import CRS, Transformer
 
 MAX_LAT = 85.0  # what the maps show; Web Mercator itself stops at 85.0511°
 TILE = 256  # Leaflet's pixels for the whole world at zoom 0
-_RADIUS = CRS.from_epsg(3857).ellipsoid.semi_major_metre
+
+
+def _web_mercator_radius() -> float:
+    """The sphere's radius of EPSG:3857 (6,378,137 m), as pyproj defines it."""
+    ellipsoid = CRS.from_epsg(3857).ellipsoid
+    if ellipsoid is None:  # pyproj types it optional; EPSG:3857 always has one
+        raise RuntimeError("pyproj's EPSG:3857 has no ellipsoid")
+    return float(ellipsoid.semi_major_metre)
+
+
+_RADIUS = _web_mercator_radius()
 _DEGREE = _RADIUS * math.pi / 180  # metres of one degree of longitude on the equator
 
 

@@ -92,7 +92,7 @@ def progress_on(path: LineString, times: np.ndarray, day: np.datetime64) -> Prog
     span = (times[-1] - times[0]).astype(int)
     fraction = 1.0 if span == 0 else min(1.0, float((day - times[0]).astype(int)) / span)
     passed = vertex_days(coords, times)
-    now = float((np.datetime64(day, "D") - EPOCH).astype(int))
+    now = float((day.astype("datetime64[D]") - EPOCH).astype(int))
     # Index of the last vertex reached (passed is non-decreasing).
     reached = int(np.searchsorted(passed, now, side="right")) - 1
     if reached >= len(coords) - 1:

@@ -1,8 +1,10 @@
 """The map in a Jupyter notebook: :func:`day_map` returns a ``folium.Map`` that works offline.
 
-Jupyter shows a folium map as an iframe of the map's own HTML, so every asset it needs
-(Leaflet, the fullscreen control, their images) is inlined into that HTML: no CDN, no
-server. The shipped data is read on the first call, never at import.
+The map is the app's time player (:func:`map_layers.export.standalone.standalone_map`): the
+whole period compiled once, any day evaluated in the page. Jupyter shows a folium map as an
+iframe of the map's own HTML, so every asset it needs (Leaflet, the player, their images) is
+inlined into that HTML: no CDN, no server. The shipped data is read on the first call, never
+at import.
 """
 
 from __future__ import annotations
@@ -12,28 +14,25 @@ import functools
 import mimetypes
 import re
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
 import folium
-import folium.plugins
 import geopandas as gpd
 from branca.element import Element, Figure
 
-from map_layers.assets import FULLSCREEN_CSS, FULLSCREEN_JS, LEAFLET_CSS, LEAFLET_JS
+from map_layers.assets import LEAFLET_CSS, LEAFLET_JS
 from map_layers.events import read_events
+from map_layers.export.standalone import standalone_map
 from map_layers.geodata import GeoData, load_geodata
-from map_layers.layers import base_map, day_layers
 from map_layers.paths import EVENTS_CSV, VENDOR_DIR
 from map_layers.permalink import View, parse_day
-from map_layers.timeslice import slice_day
 
 # The vendored copies (paths under static/) of each folium element's default_js/default_css.
 _VENDORED: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {
     folium.Map: ((LEAFLET_JS,), (LEAFLET_CSS,)),
-    folium.plugins.Fullscreen: ((FULLSCREEN_JS,), (FULLSCREEN_CSS,)),
 }
 _CSS_URL = re.compile(r"url\((['\"]?)(?!data:|https?:|#)([^'\")]+)\1\)")
 
@@ -58,31 +57,6 @@ def _shipped() -> tuple[GeoData, gpd.GeoDataFrame]:
     return load_geodata(), read_events(EVENTS_CSV).events
 
 
-def _layered_map(
-    geo: GeoData,
-    events: gpd.GeoDataFrame,
-    *,
-    lang: str,
-    layers: Iterable[str] | None,
-    day: date,
-    view: View | None = None,
-    user_events: gpd.GeoDataFrame | None = None,
-) -> folium.Map:
-    """The live map's base map with the day's layers (geometry embedded): one day, no player."""
-    chosen = None if layers is None else frozenset(layers)
-    fmap = base_map(geo, lang)
-    day_layers(slice_day(geo, events, day, chosen, user_events=user_events), lang).add_to(fmap)
-    if view is not None:
-        fmap.location = [float(view.lat), float(view.lon)]
-        fmap.options["zoom"] = int(view.zoom)
-    return fmap
-
-
-# The seam: how a day's folium.Map is built. Same keywords as
-# map_layers.export.standalone.standalone_map (the map with the JS player), which replaces it.
-_build_map: Callable[..., folium.Map] = _layered_map
-
-
 def day_map(
     day: date | str,
     lang: str = "en",
@@ -90,7 +64,7 @@ def day_map(
     layers: Iterable[str] | None = None,
     events: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
-    """The map of ``day`` as a ``folium.Map``, with every asset inlined (renders offline in Jupyter).
+    """The time player opened on ``day``, as a ``folium.Map`` with every asset inlined (renders offline in Jupyter).
 
     Parameters
     ----------
@@ -101,14 +75,16 @@ def day_map(
     view : View or (lat, lon, zoom), optional
         The opening view (default: the theatre of the war).
     layers : iterable of str, optional
-        A subset of :data:`~map_layers.timeslice.LAYERS` (default: all).
+        A subset of :data:`~map_layers.timeslice.LAYERS` shown at first (default: all); the
+        legend's boxes toggle them.
     events : GeoDataFrame, optional
         Events to draw instead of the shipped ones (e.g. :func:`load_events` of your CSV).
 
     Returns
     -------
     folium.Map
-        Displays itself in a notebook cell; ``.save("map.html")`` writes a file that needs no network.
+        Displays itself in a notebook cell (the player: play, scrub, any day from 1891 to 1905);
+        ``.save("map.html")`` writes a file that needs no network. ``window.RJWPlayer`` is its API.
 
     Examples
     --------
@@ -120,7 +96,7 @@ def day_map(
         lat, lon, zoom = view
         view = View(float(lat), float(lon), int(zoom))
     geo, shipped = _shipped()
-    fmap = _build_map(geo, shipped if events is None else events, lang=lang, layers=layers, day=parsed, view=view)
+    fmap = standalone_map(geo, shipped if events is None else events, lang=lang, layers=layers, day=parsed, view=view)
     return inline_assets(fmap)
 
 

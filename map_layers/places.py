@@ -22,6 +22,7 @@ import geopandas as gpd
 import pandas as pd
 
 from map_layers.events import FIRST_DAY, LAST_DAY, Problem, has_arabic
+from map_layers.rows import is_missing
 
 KINDS = (
     "capital",
@@ -308,7 +309,7 @@ def css_class(kind: str, rank: int) -> str:
 
 
 def _iso(value: Any) -> str | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+    return None if is_missing(value) else pd.Timestamp(value).date().isoformat()
 
 
 def places_payload(places: gpd.GeoDataFrame, rivers: gpd.GeoDataFrame, lang: str) -> list[dict[str, Any]]:

@@ -13,16 +13,16 @@ import functools
 from collections.abc import Iterable
 from datetime import date
 from html import escape
-from typing import Any, ClassVar
+from typing import Any
 
 import folium
 import geopandas as gpd
-from branca.element import Figure, MacroElement
+from branca.element import Figure
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from map_layers.assets import LEAFLET_CSS, LEAFLET_JS, STREAMLIT_STATIC_URL, vendored_text
-from map_layers.elements import _Text
+from map_layers.assets import LEAFLET_CSS, LEAFLET_JS, vendored_text
+from map_layers.elements import _ScriptElement
 from map_layers.events import FIRST_DAY, LAST_DAY
 from map_layers.geodata import GeoData
 from map_layers.i18n import direction, t
@@ -88,20 +88,7 @@ class PlayerFigure(Figure):
         self.page_title = escape(title)
 
 
-class _MacroText(MacroElement):
-    """A macro element whose header/html/script macros go into the figure as plain text."""
-
-    def render(self, **kwargs: Any) -> None:
-        figure = self.get_root()
-        macros = self._template.module.__dict__
-        for part in ("header", "html", "script"):
-            if part in macros:
-                getattr(figure, part).add_child(_Text(macros[part](self, kwargs)), name=f"{self.get_name()}_{part}")
-        for child in self._children.values():
-            child.render(**kwargs)
-
-
-class TimePlayer(JSCSSMixin, _MacroText):
+class TimePlayer(JSCSSMixin, _ScriptElement):
     """The time player on a folium map: date, story, legend, tour, time bar, ``window.RJWPlayer``.
 
     Parameters
@@ -149,8 +136,6 @@ class TimePlayer(JSCSSMixin, _MacroText):
         {% endmacro %}
         """
     )
-    default_js: ClassVar[list[tuple[str, str]]] = [("leaflet", f"{STREAMLIT_STATIC_URL}/{LEAFLET_JS}")]
-    default_css: ClassVar[list[tuple[str, str]]] = [("leaflet_css", f"{STREAMLIT_STATIC_URL}/{LEAFLET_CSS}")]
 
     def __init__(
         self,
@@ -185,7 +170,7 @@ class TimePlayer(JSCSSMixin, _MacroText):
         }
         self.options_json = script_json(self.options)
         self.inline = asset_base is None
-        if self.inline:
+        if asset_base is None:
             self.default_js, self.default_css = [], []
             self.leaflet_js, self.leaflet_css = _leaflet_inline()
         else:

@@ -65,6 +65,7 @@ from map_layers.legend import _swatch, carried_by_sea, legend_entries
 from map_layers.movement import vertex_days
 from map_layers.places import places_payload
 from map_layers.popups import (
+    _localised,
     date_range_text,
     event_popup,
     event_tooltip,
@@ -72,7 +73,7 @@ from map_layers.popups import (
     railway_tooltip,
     territory_tooltip,
 )
-from map_layers.rows import records
+from map_layers.rows import is_missing, records
 from map_layers.timeslice import FADE_DAYS, LAYERS, MOVEMENT_LINGER_DAYS, DaySlice
 
 JSONValue = Any
@@ -141,12 +142,15 @@ MAX_STORY = 240
 
 def day_number(value: Any) -> int | None:
     """Days since 1970-01-01 of a date-like ``value`` (None for a missing date)."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+    if is_missing(value):
         return None
     stamp = pd.Timestamp(value)
-    if pd.isna(stamp):
-        return None
-    return (stamp.date() - EPOCH).days
+    return None if is_missing(stamp) else (stamp.date() - EPOCH).days
+
+
+def _period_days() -> tuple[int, int]:
+    """The day numbers of the first and last day of the period (never missing)."""
+    return (FIRST_DAY - EPOCH).days, (LAST_DAY - EPOCH).days
 
 
 def _round(coordinates: Any) -> Any:
@@ -179,7 +183,9 @@ def story_sentence(summary: str, limit: int = MAX_STORY) -> str:
 
 def _territories(frame: gpd.GeoDataFrame, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Territory states with inclusive s/e day numbers and a style index; and the style table."""
-    items, styles, index = [], [], {}
+    items: list[dict[str, Any]] = []
+    styles: list[dict[str, Any]] = []
+    index: dict[tuple[str, str], int] = {}
     for row in records(frame):
         key = (row["holder"], row["status"])
         if key not in index:
@@ -242,18 +248,11 @@ def _front_lines(frame: gpd.GeoDataFrame, lang: str) -> list[dict[str, Any]]:
             "id": row["id"],
             "s": day_number(row["start"]),
             "e": day_number(row["end"]),
-            "tip": escape(_text(row, "name", lang)),
+            "tip": escape(_localised(row, "name", lang)),
             "g": _geometry(row["geometry"]),
         }
         for row in records(frame)
     ]
-
-
-def _text(row: dict[str, Any], field: str, lang: str) -> str:
-    value = row.get(f"{field}_{lang}")
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
-        value = row.get(f"{field}_en")
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
 def compile_events(frame: gpd.GeoDataFrame | None, lang: str, icons: list[str] | None = None) -> list[dict[str, Any]]:
@@ -287,8 +286,8 @@ def compile_events(frame: gpd.GeoDataFrame | None, lang: str, icons: list[str] |
                 "sd": row.get("side") or "",
                 "pop": event_popup(row, lang),
                 "tip": event_tooltip(row, lang),
-                "ti": _text(row, "title", lang),
-                "st": story_sentence(_text(row, "summary", lang)),
+                "ti": _localised(row, "title", lang),
+                "st": story_sentence(_localised(row, "summary", lang)),
                 "key": 1 if bool(row.get("key")) else 0,
             }
         )
@@ -311,7 +310,7 @@ def _tour(events: gpd.GeoDataFrame, compiled: list[dict[str, Any]], lang: str) -
                 {
                     "i": by_id[row["id"]],
                     "dates": date_range_text(row["start"], row["end"], lang),
-                    "sum": _text(row, "summary", lang),
+                    "sum": _localised(row, "summary", lang),
                 }
             )
     return stops
@@ -334,7 +333,7 @@ def watched_spans(territories: gpd.GeoDataFrame, lang: str) -> list[dict[str, An
     Computed with the caption's own lookup (:func:`map_layers.caption._holders_of`) on each
     interval between territory change points, so the page needs no geometry test.
     """
-    first, last = day_number(FIRST_DAY), day_number(LAST_DAY)
+    first, last = _period_days()
     starts = np.array([day_number(v) for v in territories["start"].tolist()])
     ends = np.array([day_number(v) for v in territories["end"].tolist()])
     spans: list[list[list[Any]]] = [[] for _ in WATCHED_PLACES]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from html import escape
 
@@ -42,7 +43,8 @@ SNAPSHOT_FORMATS = {
 
 
 def on_screen_view(state: MapState) -> View:
-    return state.view or View(*START_VIEW["location"], START_VIEW["zoom_start"])
+    lat, lon = START_VIEW["location"]
+    return state.view or View(lat, lon, START_VIEW["zoom_start"])
 
 
 def on_screen_bbox(state: MapState) -> tuple[float, float, float, float]:
@@ -65,7 +67,7 @@ def export_panel(events: gpd.GeoDataFrame, state: MapState) -> None:
     user_events = st.session_state.get("user_events")
     stem = f"russo-japanese-war-{day.isoformat()}-{lang}"
 
-    def make(fmt: str):  # the download button calls this only when clicked
+    def make(fmt: str) -> Callable[[], bytes | str]:  # the download button calls this only when clicked
         def render() -> bytes | str:
             if fmt == "html":
                 return export.standalone_html(

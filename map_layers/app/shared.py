@@ -8,10 +8,7 @@ content-hashed names, so browsers fetch each once and every replica agrees on th
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +17,7 @@ import streamlit as st
 
 from map_layers import navigation
 from map_layers.assets import STREAMLIT_STATIC_URL
+from map_layers.atomic import publish
 from map_layers.charts import figures_chart, timeline_spec
 from map_layers.events import FIGURE_COLUMNS, EventTable, read_events
 from map_layers.geodata import GeoData, load_geodata
@@ -90,24 +88,8 @@ def static_url(path: Path) -> str:
 
 
 def _publish(directory: Path, stem: str, suffix: str, text: str) -> str:
-    """Write ``text`` under a content-hashed name, atomically; return its URL.
-
-    The file is written beside its final place under a name Streamlit never links to and then
-    renamed, so a browser never receives half a file, even when replicas write at once.
-    """
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    path = directory / f"{stem}-{digest}{suffix}"
-    if not path.exists():
-        directory.mkdir(parents=True, exist_ok=True)
-        handle, partial = tempfile.mkstemp(dir=directory, prefix=".partial-")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(partial, path)
-        except BaseException:
-            Path(partial).unlink(missing_ok=True)
-            raise
-    return static_url(path)
+    """Publish ``text`` under a content-hashed name, atomically (:func:`~map_layers.atomic.publish`); its URL."""
+    return static_url(publish(directory, stem, suffix, text))
 
 
 @st.cache_resource(show_spinner=False)

@@ -45,9 +45,9 @@ def upload_panel(lang: str) -> None:
     signature = (upload.name, upload.size, upload.file_id)
     if st.session_state.get("upload_signature") != signature:
         st.session_state.upload_signature = signature
-        table = read_upload(upload.getvalue())
-        st.session_state.upload_table = table
-        st.session_state.user_events = table.events if len(table.events) else None
+        fresh = read_upload(upload.getvalue())
+        st.session_state.upload_table = fresh
+        st.session_state.user_events = fresh.events if len(fresh.events) else None
         st.session_state.user_events_url = None
         trim_soon()
     table: EventTable = st.session_state.upload_table

@@ -110,7 +110,7 @@ class MapFigure:
         self.rtl = lang in RTL
         self.families = list(font_families(lang))
         self.figure = Figure(figsize=(size[0] / dpi, size[1] / dpi), dpi=dpi, facecolor=style.MARGIN_BACKGROUND)
-        FigureCanvasAgg(self.figure)
+        self.canvas = FigureCanvasAgg(self.figure)  # typed: Figure.canvas is only FigureCanvasBase
         self._cache: dict[tuple[str, str], Any] = {}
         self._day_artists: list[Artist] = []
         self._layout(title, permalink)
@@ -152,16 +152,16 @@ class MapFigure:
         self.margin_ax.set_xlim(0, width)
         self.margin_ax.set_ylim(height, 0)
         self.margin_ax.set_axis_off()
-        side = {"ha": "right", "x": 0.985} if self.rtl else {"ha": "left", "x": 0.015}
+        x, ha = (0.985, "right") if self.rtl else (0.015, "left")
         heading = title if title is not None else t("app_title", self.lang)
-        self.text(self.figure, side["x"], 0.955, heading, ha=side["ha"], va="center", fontsize=20, weight="bold")
+        self.text(self.figure, x, 0.955, heading, ha=ha, va="center", fontsize=20, weight="bold")
         if permalink:
             self.text(
                 self.figure,
-                side["x"],
+                x,
                 0.018,
                 t("export_permalink", self.lang, url=permalink),
-                ha=side["ha"],
+                ha=ha,
                 va="bottom",
                 fontsize=8.5,
                 color=style.MUTED_TEXT_COLOUR,
@@ -217,7 +217,7 @@ class MapFigure:
 
     def _draw_places(self, day_slice: DaySlice) -> None:
         """Place names of the day, clear of markers, event titles and the scale bar."""
-        renderer = self.figure.canvas.get_renderer()
+        renderer = self.canvas.get_renderer()
         (bx0, by0), (bx1, by1) = self.map_ax.transData.transform(np.reshape(self._scale_box, (2, 2)))
         boxes = [(bx0, by0, bx1, by1)]
         for artist in (*self._day_artists, *self._scale_artists):
@@ -254,8 +254,8 @@ class MapFigure:
             return
         lines = LineCollection(
             parts,
-            colors=[rgba(look["color"], look["opacity"])],  # type: ignore[arg-type]
-            linewidths=float(look["weight"]) * PX,  # type: ignore[arg-type]
+            colors=[rgba(look["color"], look["opacity"])],
+            linewidths=float(look["weight"]) * PX,
             linestyles=linestyle(look),
             zorder=_Z[layer],
         )
@@ -274,7 +274,9 @@ class MapFigure:
 
     def _draw_movements(self, day_slice: DaySlice) -> None:
         for row in day_slice.movements.itertuples(index=False):
-            runs = mode_parts(np.asarray(row.geometry.coords), row.modes) if carried_by_sea(row) else []
+            runs: list[tuple[str, np.ndarray | None]] = []
+            if carried_by_sea(row):
+                runs += mode_parts(np.asarray(row.geometry.coords), row.modes)
             for mode, run in runs or [("land", None)]:
                 sea = mode == "sea"
                 look = (style.sea_leg_style if sea else style.movement_style)(row.side, bool(row.finished))
@@ -365,7 +367,7 @@ class MapFigure:
         self.keep(text)
         # Two events under way at one place (Chemulpo, 9 Feb 1904) would print their titles on
         # top of each other: step a title down a line until it is clear of the titles before it.
-        renderer = self.figure.canvas.get_renderer()
+        renderer = self.canvas.get_renderer()
         step = 9 * 1.3
         for attempt in range(1, 6):
             extent = text.get_window_extent(renderer)
@@ -423,9 +425,8 @@ class MapFigure:
 
     def to_rgb(self) -> np.ndarray:
         """The figure as an (height, width, 3) uint8 array, for animation frames."""
-        canvas = self.figure.canvas
-        canvas.draw()
-        return np.asarray(canvas.buffer_rgba())[..., :3].copy()
+        self.canvas.draw()
+        return np.asarray(self.canvas.buffer_rgba())[..., :3].copy()
 
     def close(self) -> None:
         self.figure.clear()

@@ -13,6 +13,7 @@ Names are plain text artists, so SVG and PDF keep them searchable; Arabic goes i
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -163,7 +164,7 @@ class PlaceLabeller:
             out.append(Candidate((cx, cy), "center", "center", math.degrees(angle), box))
         return out
 
-    def draw_names(self, day: date, obstacles: list[Box], zorder: float, markers: list[Box] = ()) -> list[Any]:
+    def draw_names(self, day: date, obstacles: list[Box], zorder: float, markers: Sequence[Box] = ()) -> list[Any]:
         """The names in use on ``day`` that fit, in rank order; returns the artists drawn.
 
         ``obstacles`` and ``markers`` are boxes in display pixels that no name may cover; a
@@ -204,8 +205,10 @@ class PlaceLabeller:
                 break
         return artists
 
-    def _draw(self, row: Any, is_river: bool, text: str, props: dict[str, Any], at: Candidate, zorder: float):
-        drawn = []
+    def _draw(
+        self, row: Any, is_river: bool, text: str, props: dict[str, Any], at: Candidate, zorder: float
+    ) -> list[Any]:
+        drawn: list[Any] = []
         if not is_river and row.kind not in AREA_KINDS and not at.bare:
             x, y = project(np.array([[row.geometry.x, row.geometry.y]]))[0]
             capital = row.kind == "capital"

@@ -62,7 +62,7 @@ def rgba(colour: str, alpha: float) -> tuple[float, float, float, float]:
 
 
 def linestyle(options: dict[str, Any]) -> Any:
-    return style.dash_to_matplotlib(options.get("dashArray"), float(options.get("weight", 1)))  # type: ignore[arg-type]
+    return style.dash_to_matplotlib(options.get("dashArray"), float(options.get("weight", 1)))
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import cast
 
 import folium
 import geopandas as gpd
@@ -17,7 +18,7 @@ import geopandas as gpd
 from map_layers.events import FIRST_DAY, LAST_DAY
 from map_layers.geodata import GeoData
 from map_layers.permalink import View
-from map_layers.player import TimePlayer, player_map
+from map_layers.player import PlayerFigure, TimePlayer, player_map
 from map_layers.timeline import compile_timeline
 
 
@@ -40,7 +41,7 @@ def standalone_map(
         raise ValueError(f"day {day} is outside {FIRST_DAY} to {LAST_DAY}")
     fmap = player_map(lang=lang, view=view)
     if title is not None:
-        fmap.get_root().set_title(title)
+        cast(PlayerFigure, fmap.get_root()).set_title(title)
     timeline = compile_timeline(geo, events, lang=lang, user_events=user_events)
     TimePlayer(timeline, day=day, layers=layers, view=view, sync_hash=True).add_to(fmap)
     return fmap

@@ -88,9 +88,9 @@ def render_snapshot(
     """
     if fmt not in STATIC_FORMATS:
         raise ValueError(f"format {fmt!r} is not one of {', '.join(STATIC_FORMATS)}")
-    figure = MapFigure(
-        geo, lang=lang, bbox=tuple(bbox), size=size, dpi=dpi, title=title, permalink=permalink, labels=labels
-    )  # type: ignore[arg-type]
+    west, south, east, north = bbox
+    extent = (west, south, east, north)
+    figure = MapFigure(geo, lang=lang, bbox=extent, size=size, dpi=dpi, title=title, permalink=permalink, labels=labels)
     try:
         figure.draw(day_slice)
         return figure.to_bytes(fmt)

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -127,6 +128,21 @@ class OfflinePage:
 
     def close(self) -> None:
         self.context.close()
+
+
+def files_only(blocked: list[str]) -> Callable[[Any], None]:
+    """A route handler for a page opened from a file: file:, data: and about: URLs load;
+    every other request is aborted and its URL appended to ``blocked``."""
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if url.startswith(("file:", "data:", "about:")):
+            request_route.continue_()
+        else:
+            blocked.append(url)
+            request_route.abort()
+
+    return route
 
 
 def launch_chromium(playwright: Any) -> Any:

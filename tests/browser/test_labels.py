@@ -20,7 +20,8 @@ from map_layers.assets import LEAFLET_CSS, LEAFLET_JS, vendored_text
 from map_layers.elements import stylesheet
 from map_layers.geodata import load_geodata
 from map_layers.labels import add_place_labels
-from map_layers.layers import START_VIEW, land_collection
+from map_layers.layers import START_VIEW
+from tests.browser.harness import files_only
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +45,7 @@ def label_page(geo, lang: str, day: date | None = DAY) -> str:
     root.header.add_child(folium.Element(f"<style>{vendored_text(LEAFLET_CSS)}</style>"))
     root.header.add_child(folium.Element(f"<script>{vendored_text(LEAFLET_JS)}</script>"))
     root.header.add_child(stylesheet(f".leaflet-container {{ background: {style.SEA_COLOUR}; }}"))
-    folium.GeoJson(land_collection(geo.land_theatre), style_function=lambda _: style.LAND_STYLE).add_to(fmap)
+    folium.GeoJson(geo.land_theatre.geometry.__geo_interface__, style_function=lambda _: style.LAND_STYLE).add_to(fmap)
     for lat, lon in MARKERS:
         folium.Marker(
             (lat, lon), icon=folium.DivIcon(html="<div></div>", class_name="rjw-event", icon_size=(26, 26))
@@ -60,7 +61,7 @@ class Page:
         self.context = browser.new_context(viewport={"width": width, "height": height})
         self.requests: list[str] = []
         self.errors: list[str] = []
-        self.context.route("**/*", self._route)
+        self.context.route("**/*", files_only(self.requests))
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         path = tmp_path / "labels.html"
@@ -68,14 +69,6 @@ class Page:
         self.page.goto(path.as_uri())
         self.page.wait_for_function("window.RJW_LABELS && window.RJW_LABELS.visibleIds().length > 0")
         self.map = self.page.evaluate("Object.keys(window).find(k => k.startsWith('map_'))")
-
-    def _route(self, route) -> None:
-        url = route.request.url
-        if url.startswith(("file:", "data:", "about:")):
-            route.continue_()
-        else:
-            self.requests.append(url)
-            route.abort()
 
     def view(self, lat: float, lon: float, zoom: int) -> None:
         self.page.evaluate(

@@ -24,6 +24,7 @@ from map_layers.paths import EVENTS_CSV, GEODATA_DIR
 from map_layers.timeline import compile_user_events
 from map_layers.timeslice import FADE_DAYS, MOVEMENT_LINGER_DAYS, slice_day
 from tests.browser.conftest import wait_for_map_date
+from tests.browser.harness import files_only
 from tests.conftest import event_row, events_csv, tiny_event_rows
 
 pytestmark = pytest.mark.browser
@@ -54,18 +55,10 @@ class Offline:
         self.requests: list[str] = []
         self.dialogs: list[str] = []
         self.errors: list[str] = []
-        self.context.route("**/*", self._route)
+        self.context.route("**/*", files_only(self.requests))
         self.page = self.context.new_page()
         self.page.on("dialog", self._dialog)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-
-    def _route(self, route) -> None:
-        url = route.request.url
-        if url.startswith(("file:", "data:", "about:")):
-            route.continue_()
-        else:
-            self.requests.append(url)
-            route.abort()
 
     def _dialog(self, dialog) -> None:
         self.dialogs.append(dialog.message)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import subprocess
@@ -19,8 +20,8 @@ from nbclient import NotebookClient
 
 import map_layers
 from map_layers import notebook
-from map_layers.elements import DayState
 from map_layers.paths import ROOT
+from map_layers.player import TimePlayer
 from tests.conftest import event_row, events_csv
 
 NOTEBOOK = ROOT / "docs" / "example.ipynb"
@@ -42,6 +43,8 @@ def test_example_notebook_runs_and_its_map_is_offline(tmp_path: Path, monkeypatc
     assert len(frames) == 1, "the day_map cell shows one map"
     page = frames[0]
     assert "L.map(" in page and "leaflet" in page.lower()  # Leaflet itself, inlined
+    assert "window.RJWPlayer" in page and '"day":"1904-08-10"' in page  # the player, opened on the day
+    assert 'id="rjw-timeline"' in page  # the whole period inlined: nothing to fetch
     assert not _REMOTE_SCRIPT.search(page) and not _REMOTE_STYLE.search(page)
     # the GeoDataFrame head is shown as a table, and the GeoPackage was written with the day's layers
     assert any("<table" in text and "title_en" in text for text in maps)
@@ -54,21 +57,23 @@ def tiny_shipped(monkeypatch, tiny_geodata, tiny_events):
     monkeypatch.setattr(notebook, "_shipped", lambda: (tiny_geodata, tiny_events))
 
 
-def test_day_map_inlines_every_asset(tiny_shipped):
+def test_day_map_is_the_player_with_every_asset_inlined(tiny_shipped):
     page = map_layers.day_map("1904-05-06", lang="ar").get_root().render()
     assert not _REMOTE_SCRIPT.search(page) and not _REMOTE_STYLE.search(page)
-    assert page.count("<script src") == 0
-    assert "url(data:image/svg+xml;base64," in page  # the fullscreen control's icon, inlined too
-    assert "1904-05-06" in page
+    assert page.count("<script src") == 0 and "<link" not in page
+    assert "window.RJWPlayerStart(" in page and '<html lang="ar" dir="rtl">' in page
+    assert '"day":"1904-05-06"' in page
 
 
-def test_day_map_shows_that_day_and_view(tiny_shipped):
+def test_day_map_opens_on_that_day_view_and_layers(tiny_shipped):
     fmap = map_layers.day_map(date(1904, 5, 6), view=(39.5, 121.0, 7), layers={"events", "movements"})
-    state = next(e for e in notebook._elements(fmap) if isinstance(e, DayState)).state
-    assert state["date"] == "1904-05-06"
-    assert {item["id"] for item in state["items"]} >= {"event-one_day", "event-span", "head-army_1"}
-    assert state["territory"] == {}  # not among the chosen layers
+    (player,) = [e for e in notebook._elements(fmap) if isinstance(e, TimePlayer)]
+    assert player.options["day"] == "1904-05-06"
+    assert player.options["layers"] == ["events", "movements"]  # territories and railways start hidden
+    assert player.options["view"] == {"lat": 39.5, "lon": 121.0, "zoom": 7}
     assert fmap.location == [39.5, 121.0] and fmap.options["zoom"] == 7
+    timeline = json.loads(player.timeline_json)
+    assert {"one_day", "span"} <= {event["id"] for event in timeline["events"]}  # every day is in the page
 
 
 def test_day_map_refuses_a_day_outside_the_period(tiny_shipped):

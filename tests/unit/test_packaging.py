@@ -67,12 +67,11 @@ def test_wheel_carries_data_js_and_vendored_assets(wheel: Path):
         "map_layers/_data/geodata/SOURCES.md",
         "map_layers/_data/static/vendor/leaflet/leaflet.js",
         "map_layers/_data/static/vendor/leaflet/leaflet.css",
-        "map_layers/_data/static/vendor/fullscreen/Control.FullScreen.js",
-        "map_layers/_data/static/vendor/fullscreen/icon-fullscreen.svg",
     }
     shipped |= {f"map_layers/_data/geodata/{p.name}" for p in (ROOT / "geodata").glob("*.geojson")}
     shipped |= {f"map_layers/js/{p.name}" for p in (ROOT / "map_layers" / "js").glob("*.js")}
     assert shipped <= names, sorted(shipped - names)
+    assert not [n for n in names if "/vendor/fullscreen/" in n]  # the old map's control: no longer shipped
     assert not [n for n in names if n.startswith(("tests/", "tools/", "benchmarks/")) or "__pycache__" in n]
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "map-layers = map_layers.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -8,8 +8,10 @@ import pytest
 
 from map_layers import style
 from map_layers.events import read_events
+from map_layers.export.standalone import standalone_html
 from map_layers.i18n import t
 from map_layers.jsonsafe import script_json
+from map_layers.paths import JS_DIR
 from map_layers.timeline import (
     compile_timeline,
     compile_user_events,
@@ -166,3 +168,32 @@ def test_front_lines_places_and_sea_legs_go_into_the_timeline(tiny_geodata_dir, 
     assert "front" not in kinds and "sea" in kinds  # the front ended on 9 May; the army left by sea
     kinds = [entry.kind for entry in legend_entries(slice_day(geo, events, date(1904, 5, 5)), "en")]
     assert "front" in kinds and "sea" in kinds
+
+
+# Moved from the old per-day map's tests (test_layers.py): the same promises, on what the player gets.
+TEMPLATE_INJECTION = "{{ 'INJ' ~ 'ECTED' }} {% for x in 'ab' %}LOOP{{ x }}{% endfor %} {# gone #} {{ this }}"
+
+
+def test_arabic_popups_are_right_to_left(tiny_geodata, events):
+    compiled = compile_timeline(tiny_geodata, events, lang="ar")["events"]
+    assert any("dir='rtl'" in item["pop"] and "معركة إكس" in item["pop"] for item in compiled)
+
+
+def test_template_syntax_in_event_text_is_shown_never_run(tiny_geodata):
+    """branca compiles some rendered output as Jinja: data must never open a tag there."""
+    table = read_events(
+        events_csv(event_row(title_en=TEMPLATE_INJECTION, summary_en=TEMPLATE_INJECTION, note="{%raw%}{{1}}"))
+    )
+    assert table.ok, table.problems
+    html = standalone_html(tiny_geodata, table.events, lang="en", layers=None, day=date(1904, 5, 1))
+    assert "INJECTED" not in html and "LOOPa" not in html and "<branca" not in html
+    (item,) = compile_timeline(tiny_geodata, table.events, lang="en")["events"]
+    assert item["ti"] == TEMPLATE_INJECTION
+    assert "{{ &#x27;INJ&#x27; ~ &#x27;ECTED&#x27; }}" in item["pop"] and "{%raw%}{{1}}" in item["pop"]
+
+
+def test_event_names_reach_the_page_as_text_never_as_html():
+    """The compiled ``ti`` is plain text: player.js puts it in the page with textContent only."""
+    code = (JS_DIR / "player.js").read_text(encoding="utf-8")
+    assert "if (text !== undefined) { node.textContent = text; }" in code  # el(tag, attrs, text)
+    assert 'el("h2", {}, ev.ti)' in code and "innerHTML = r.ti" not in code and "innerHTML = ev.ti" not in code

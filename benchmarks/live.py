@@ -1,7 +1,6 @@
 """The live app's time control in a real browser: one clock for ours, the old rerun path and the naive rebuild.
 
-    .venv/bin/python benchmarks/live.py            # about 4 minutes; writes docs/benchmarks-live.md
-    .venv/bin/python benchmarks/live.py --quick    # a smoke run (fewer steps)
+Run by ``benchmarks/run.py`` (section ``live``), which writes the report.
 
 What it measures, all on this machine (loopback only), in headless Chromium, with the same in-page
 clock: a capturing ``keydown`` listener on the page, and a MutationObserver on the map container's
@@ -20,25 +19,18 @@ clock: a capturing ``keydown`` listener on the page, and a MutationObserver on t
 
 from __future__ import annotations
 
-import argparse
-import csv
-import os
-import random
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer  # noqa: E402
+from benchmarks.common import ROOT, log, pct
+from benchmarks.synthetic import synthetic_events
+from tests.browser.harness import StreamlitServer
 
 BASELINE = "2d77b32"  # the last commit with a Streamlit rerun per day
-REPORT = ROOT / "docs" / "benchmarks-live.md"
 
 NEW = {"frame": "iframe.rjw-map-frame", "focus": "body"}
 OLD = {"frame": "iframe[title='streamlit_folium.st_folium']", "focus": "slider"}
@@ -49,70 +41,34 @@ CLOCK = """
   const now = () => performance.now();
   window.__keys = []; window.__paints = [];
   document.addEventListener('keydown', () => window.__keys.push(now()), true);
-  const watch = () => {
+  let last = null, watched = null;
+  const seen = (d) => { if (d && d !== last) { last = d; window.__paints.push({d, t: now()}); } };
+  // A MutationObserver on the map's data-map-date stamps the first animation frame after each change;
+  // an animation-frame loop re-attaches it when the map's document is replaced (the naive baseline).
+  const tick = () => {
     const frame = document.querySelector(frameSelector);
     const doc = frame && frame.contentDocument;
     const box = doc && doc.querySelector('[data-map-date]');
-    if (!box) { requestAnimationFrame(watch); return; }
-    if (box === window.__box) return;
-    window.__box = box;
-    const view = frame.contentWindow;
-    new MutationObserver(() => {
-      const d = box.getAttribute('data-map-date');
-      view.requestAnimationFrame(() => window.__paints.push({d, t: now()}));
-    }).observe(box, {attributes: true, attributeFilter: ['data-map-date']});
+    if (box && box !== watched) {
+      watched = box;
+      const view = frame.contentWindow;
+      new MutationObserver(() => {
+        const d = box.getAttribute('data-map-date');
+        view.requestAnimationFrame(() => seen(d));
+      }).observe(box, {attributes: true, attributeFilter: ['data-map-date']});
+      seen(box.getAttribute('data-map-date'));
+    }
+    requestAnimationFrame(tick);
   };
-  watch();
-  setInterval(watch, 500);  // st_folium may replace its document
+  requestAnimationFrame(tick);
 }
 """
-
-
-def pct(values: list[float], q: float) -> float:
-    data = sorted(values)
-    if not data:
-        return float("nan")
-    pos = (len(data) - 1) * q
-    low = int(pos)
-    high = min(low + 1, len(data) - 1)
-    return data[low] + (data[high] - data[low]) * (pos - low)
 
 
 def stats(values: list[float]) -> str:
     if not values:
         return "n/a"
     return f"median {statistics.median(values):.1f} ms, p95 {pct(values, 0.95):.1f} ms (n={len(values)})"
-
-
-def log(message: str) -> None:
-    print(f"[{datetime.now():%H:%M:%S}] {message}", flush=True)
-
-
-def synthetic_events(n: int, path: Path, seed: int = 1904) -> Path:
-    """``n`` valid events spread over the period and the theatre (the real file's columns)."""
-    rng = random.Random(seed)
-    with (ROOT / "events.csv").open(encoding="utf-8") as source:
-        reader = csv.DictReader(source)
-        columns = list(reader.fieldnames or [])
-        real = list(reader)
-    first = date(1891, 1, 1)
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=columns)
-        writer.writeheader()
-        for i in range(n):
-            row = dict(rng.choice(real))
-            start = first + timedelta(days=rng.randrange(0, 5470))
-            row.update(
-                id=f"synthetic_{i}",
-                start=start.isoformat(),
-                end=(start + timedelta(days=rng.choice((0, 0, 0, 2, 10)))).isoformat(),
-                lat=f"{rng.uniform(30, 50):.4f}",
-                lon=f"{rng.uniform(115, 140):.4f}",
-                julian_start="",
-                key="",
-            )
-            writer.writerow(row)
-    return path
 
 
 class Session:
@@ -234,17 +190,15 @@ def baseline_worktree() -> Path:
     return path
 
 
-def run(quick: bool) -> dict:
-    from playwright.sync_api import sync_playwright
-
+def run(browser, quick: bool) -> dict:
+    """Every live measurement; ``browser`` is a launched Chromium (see tests/browser/harness.py)."""
     steps = 10 if quick else 40
     results: dict = {"steps": steps}
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with tempfile.TemporaryDirectory() as tmp:
         big = synthetic_events(10_000, Path(tmp) / "events-10k.csv")
 
         with StreamlitServer() as server:
-            log("ours, full data")
+            log("live: ours, full data")
             session = Session(browser, server.url, "?date=1904-08-01", NEW)
             results["ours_step"] = step_latencies(session, steps)
             results["ours_drag"] = drag(session)
@@ -253,102 +207,77 @@ def run(quick: bool) -> dict:
             results["first_paint"] = first_paint(browser, server.url, 3 if quick else 5)
             for size in ((1920, 1080), (390, 844)):
                 session = Session(browser, server.url, "?date=1905-05-27", NEW, viewport=size)
-                session.page.wait_for_timeout(300)
                 results[f"frame_{size[0]}"] = session.page.locator(NEW["frame"]).bounding_box()
                 session.close()
 
         with StreamlitServer(env={"RJW_EVENTS": str(big)}) as server:
-            log("ours, 10,000 events")
+            log("live: ours, 10,000 events")
             session = Session(browser, server.url, "?date=1904-08-01", NEW)
             results["ours10k_step"] = step_latencies(session, steps)
             results["ours10k_play"] = play(session)
             session.close()
 
-        worktree = baseline_worktree()
-        try:
-            for name, env in (("rerun", {}), ("naive", {"RJW_BASELINE": "naive"})):
-                log(f"baseline {BASELINE}: {name}")
-                server = StreamlitServer(env=env)
-                with _in(worktree, server):
-                    session = Session(browser, server.url, "?date=1904-08-01", OLD)
-                    results[f"{name}_step"] = step_latencies(session, max(5, steps // 2))
-                    session.close()
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT, capture_output=True)
-        browser.close()
+    worktree = baseline_worktree()
+    try:
+        for name, env in (("rerun", {}), ("naive", {"RJW_BASELINE": "naive"})):
+            log(f"live: baseline {BASELINE}, {name}")
+            with _Checkout(worktree, StreamlitServer(env=env)) as server:
+                session = Session(browser, server.url, "?date=1904-08-01", OLD)
+                results[f"{name}_step"] = step_latencies(session, max(5, steps // 2))
+                session.close()
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT, capture_output=True)
     return results
 
 
-class _in:
+class _Checkout:
     """Run a StreamlitServer from another checkout (its app.py, its code) with this venv."""
 
     def __init__(self, path: Path, server: StreamlitServer) -> None:
         self.path, self.server = path, server
 
-    def __enter__(self):
-        import tests.browser.conftest as conftest
+    def __enter__(self) -> StreamlitServer:
+        import tests.browser.harness as harness
 
-        self.saved = conftest.ROOT
-        conftest.ROOT = self.path
-        self.server.env["PYTHONPATH"] = str(self.path)
+        self.saved = harness.ROOT
+        harness.ROOT = self.path
         self.server.start()
         return self.server
 
-    def __exit__(self, *exc) -> None:
-        import tests.browser.conftest as conftest
+    def __exit__(self, *exc: object) -> None:
+        import tests.browser.harness as harness
 
         self.server.stop()
-        conftest.ROOT = self.saved
+        harness.ROOT = self.saved
 
 
-def report(res: dict, command: str) -> str:
-    import platform
-
-    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
-    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line), "?")
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
-    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
-    lines = [
-        "# Live app benchmarks (time control, play, first paint)",
+def report(res: dict) -> list[str]:
+    """The live section of docs/benchmarks.md."""
+    drag_, play_, play10k = res["ours_drag"], res["ours_play"], res["ours10k_play"]
+    return [
+        "## Live app: the time control (`benchmarks/live.py`)",
         "",
-        f"Command: `{command}` · {datetime.now(UTC):%Y-%m-%d %H:%M UTC} · commit {commit.strip()}",
-        f"Machine: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {chromium}. "
-        "Server, Chromium and the driver share the machine.",
+        "Clock: a capturing keydown listener on the page; a MutationObserver on the map container's "
+        "`data-map-date` stamps the first animation frame after each change (same clock for every row).",
         "",
         "| what | result | goal |",
         "|---|---|---|",
         f"| day step, keydown → paint, full data (ours) | {stats(res['ours_step'])} | p95 ≤ 16.7 ms |",
         f"| day step, 10,000 events (ours) | {stats(res['ours10k_step'])} | p95 ≤ 16.7 ms |",
-        f"| day step, server round trip ({BASELINE}, a rerun per day) | {stats(res['rerun_step'])} | — |",
+        f"| day step, server round trip ({BASELINE}: a rerun per day) | {stats(res['rerun_step'])} | — |",
         f"| day step, naive rebuild ({BASELINE}, RJW_BASELINE=naive) | {stats(res['naive_step'])} | — |",
-        f"| drag, distinct days painted in {res['ours_drag']['seconds']:.1f} s across 1/5 of the control | "
-        f"{res['ours_drag']['distinct_days']} | ≥ 20 |",
-        f"| play, painted frames/s, full data | {res['ours_play']['fps']:.1f} | ≥ 30 |",
-        f"| play, painted frames/s, 10,000 events | {res['ours10k_play']['fps']:.1f} | ≥ 30 |",
-        f"| websocket messages/s to the server while playing | {res['ours_play']['ws_per_s']:.2f} | ≤ 2 |",
-        f"| websocket messages/s to the server while dragging | {res['ours_drag']['ws_per_s']:.2f} | ≤ 2 |",
+        f"| drag: distinct days painted in {drag_['seconds']:.1f} s across 1/5 of the control | "
+        f"{drag_['distinct_days']} | ≥ 20 |",
+        f"| play: painted frames/s, full data | {play_['fps']:.1f} | ≥ 30 |",
+        f"| play: painted frames/s, 10,000 events | {play10k['fps']:.1f} | ≥ 30 |",
+        f"| websocket messages/s to the server while playing | {play_['ws_per_s']:.2f} | ≤ 2 |",
+        f"| websocket messages/s to the server while dragging | {drag_['ws_per_s']:.2f} | ≤ 2 |",
         f"| first paint, warm server (navigation → map painted) | {stats(res['first_paint'])} | ≤ 1,500 ms |",
-        f"| map frame at 1920×1080 (x, y, w, h) | {_box(res.get('frame_1920'))} | fills the screen |",
-        f"| map frame at 390×844 (x, y, w, h) | {_box(res.get('frame_390'))} | on the first screen |",
+        f"| map frame at 1920×1080 (x, y, w, h px) | {_box(res.get('frame_1920'))} | fills the screen |",
+        f"| map frame at 390×844 (x, y, w, h px) | {_box(res.get('frame_390'))} | on the first screen |",
         "",
     ]
-    return "\n".join(lines)
 
 
 def _box(box: dict | None) -> str:
     return "n/a" if not box else ", ".join(f"{box[k]:.0f}" for k in ("x", "y", "width", "height"))
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer steps: a smoke run")
-    args = parser.parse_args()
-    command = "benchmarks/live.py" + (" --quick" if args.quick else "")
-    res = run(args.quick)
-    text = report(res, command)
-    REPORT.write_text(text, encoding="utf-8")
-    print(text)
-
-
-if __name__ == "__main__":
-    main()

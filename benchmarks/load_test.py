@@ -1,6 +1,6 @@
 """Classroom load: N concurrent Streamlit sessions as browsers behave with the client-side player.
 
-Starts one ``streamlit run app.py`` on a free local port (tests/browser/conftest.py's
+Starts one ``streamlit run app.py`` on a free local port (tests/browser/harness.py's
 StreamlitServer), opens N sessions over Streamlit's own websocket protocol
 (benchmarks/st_client.py: no browsers, so the 2 cores go to the server). The map evaluates time
 in the browser; the server hears only the *settled* day and view (the map bridge's ``settled``
@@ -52,7 +52,7 @@ from benchmarks.procfs import cpu_ticks, rss_kib, status_field  # noqa: E402
 from benchmarks.st_client import RunResult, StreamlitSession  # noqa: E402
 from map_layers.events import FIRST_DAY, LAST_DAY  # noqa: E402
 from map_layers.limits import MAX_APP_FRAMES  # noqa: E402
-from tests.browser.conftest import StreamlitServer  # noqa: E402
+from tests.browser.harness import StreamlitServer  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 ERROR_LATENCY = 10.0  # a step slower than this counts as a timeout error

@@ -99,12 +99,13 @@ def main() -> None:
     geo = load_geodata()
     events = read_events(EVENTS_CSV).events
     from map_layers.caption import caption_html
-    from map_layers.layers import day_state
+    from map_layers.timeline import compile_timeline
     from map_layers.timeslice import LAYERS, slice_day
 
+    _timeline = compile_timeline(geo, events, lang="en")  # held like the server holds the player's data
     for offset in range(0, 5_000, 250):
         day_slice = slice_day(geo, events, date(1891, 1, 1) + timedelta(days=offset), frozenset(LAYERS))
-        day_state(day_slice, "en"), caption_html(day_slice, "en")
+        caption_html(day_slice, "en")
     if args.mode == "old":
         import map_layers.export.animate  # noqa: F401 - imported on first export in the old app
     gc.collect()

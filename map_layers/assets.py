@@ -2,37 +2,30 @@
 
 folium keeps its asset lists (``default_js``/``default_css``) as class
 attributes; we capture the originals once and replace them with local URLs, so
-the map works with no network. Only Leaflet itself and the Fullscreen control
-are used: the map draws its symbols as text and SVG, so jQuery, Bootstrap,
-FontAwesome and awesome-markers are not needed at all.
+the map works with no network. Only Leaflet itself is used: the map draws its
+symbols as text and SVG, and the player has its own controls, so jQuery,
+Bootstrap, FontAwesome and folium's plugins are not needed at all.
 """
 
 from __future__ import annotations
 
-import functools
-
 import folium
-import folium.plugins
 
-from map_layers.paths import JS_DIR, VENDOR_DIR
+from map_layers.paths import VENDOR_DIR
 
 # Streamlit serves ``static/`` at ``/app/static/`` (server.enableStaticServing).
 STREAMLIT_STATIC_URL = "/app/static"
 
 LEAFLET_JS = "vendor/leaflet/leaflet.js"
 LEAFLET_CSS = "vendor/leaflet/leaflet.css"
-FULLSCREEN_JS = "vendor/fullscreen/Control.FullScreen.js"
-FULLSCREEN_CSS = "vendor/fullscreen/Control.FullScreen.css"
 
-_ORIGINALS = {cls: (list(cls.default_js), list(cls.default_css)) for cls in (folium.Map, folium.plugins.Fullscreen)}
+_ORIGINALS = {cls: (list(cls.default_js), list(cls.default_css)) for cls in (folium.Map,)}
 
 
 def use_local_assets(base_url: str = STREAMLIT_STATIC_URL) -> None:
     """Make every folium element we use load its JS/CSS from ``base_url``."""
     folium.Map.default_js = [("leaflet", f"{base_url}/{LEAFLET_JS}")]
     folium.Map.default_css = [("leaflet_css", f"{base_url}/{LEAFLET_CSS}")]
-    folium.plugins.Fullscreen.default_js = [("Control.Fullscreen.js", f"{base_url}/{FULLSCREEN_JS}")]
-    folium.plugins.Fullscreen.default_css = [("Control.FullScreen.css", f"{base_url}/{FULLSCREEN_CSS}")]
 
 
 def restore_cdn_assets() -> None:
@@ -44,9 +37,3 @@ def restore_cdn_assets() -> None:
 def vendored_text(relative: str) -> str:
     """The text of a vendored asset, for inlining into standalone HTML."""
     return (VENDOR_DIR.parent / relative).read_text(encoding="utf-8")
-
-
-@functools.cache
-def controller_js() -> str:
-    """The map's day controller (see ``map_layers/js/day_controller.js``), read once: every rerun uses it."""
-    return (JS_DIR / "day_controller.js").read_text(encoding="utf-8")

@@ -9,9 +9,13 @@ atomic on POSIX). On failure the staged file is removed and the error raised.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from map_layers.paths import STAGING_DIR
 
@@ -41,14 +45,27 @@ def write_atomic(path: Path, data: bytes | str, *, staging: Path | None = None) 
         Disk full, no rights, or ``staging`` on another file system (nothing is left behind).
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    with atomic_writer(path, staging=staging) as file:
+        file.write(payload)
+    return path
+
+
+@contextmanager
+def atomic_writer(path: Path, *, staging: Path | None = None) -> Iterator[BinaryIO]:
+    """A binary file to write that replaces ``path`` whole when the block ends without error.
+
+    The bytes go to a hidden ``*.partial`` file in ``staging`` (default as for
+    :func:`write_atomic`), are flushed to disk, then renamed over ``path``. An error in the
+    block or in the write removes the staged file, leaves ``path`` as it was, and is raised.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     if staging is None:
         staging = _staging_for(path.parent)
     staging.mkdir(parents=True, exist_ok=True)
-    handle, staged = tempfile.mkstemp(dir=staging, prefix=f"{path.name}.", suffix=".partial")
+    handle, staged = tempfile.mkstemp(dir=staging, prefix=f".{path.name}.", suffix=".partial")
     try:
         with os.fdopen(handle, "wb") as file:
-            file.write(payload)
+            yield file
             file.flush()
             os.fsync(file.fileno())
         os.chmod(staged, 0o644)
@@ -56,7 +73,6 @@ def write_atomic(path: Path, data: bytes | str, *, staging: Path | None = None) 
     except BaseException:
         Path(staged).unlink(missing_ok=True)
         raise
-    return path
 
 
 def _staging_for(folder: Path) -> Path:
@@ -67,3 +83,25 @@ def _staging_for(folder: Path) -> Path:
     except OSError:
         pass
     return folder.parent / ".staging"
+
+
+def content_name(stem: str, suffix: str, data: bytes | str) -> str:
+    """``stem-<16 hex digits of the content's SHA-256><suffix>``: a new content is a new name.
+
+    Browsers may then cache a published file forever, and every replica that publishes the
+    same content agrees on its URL.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    return f"{stem}-{hashlib.sha256(payload).hexdigest()[:16]}{suffix}"
+
+
+def publish(directory: Path, stem: str, suffix: str, data: bytes | str, *, staging: Path | None = None) -> Path:
+    """Write ``data`` once under its :func:`content_name` in ``directory``, atomically; return the path.
+
+    A file already there has that very content, so it is left as it is (no rewrite, same
+    modification time). The bytes are staged outside ``directory`` (see :func:`write_atomic`).
+    """
+    path = directory / content_name(stem, suffix, data)
+    if not path.exists():
+        write_atomic(path, data, staging=staging)
+    return path

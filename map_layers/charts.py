@@ -12,6 +12,8 @@ import pandas as pd
 from map_layers import style
 from map_layers.events import FIRST_DAY, KINDS, LAST_DAY, SIDES
 from map_layers.i18n import format_number, label, t
+from map_layers.popups import figure_label
+from map_layers.rows import is_missing
 
 TIMELINE_SELECTION = "pick"
 # Above this many events the timeline shows monthly counts instead of one mark per event.
@@ -68,7 +70,7 @@ def timeline_marks(events: gpd.GeoDataFrame, lang: str) -> alt.LayerChart:
                 size=alt.Size("count:Q", legend=None),
             )
         )
-        return alt.layer(marks).properties(height=300)
+        return alt.layer(marks).properties(height=300)  # type: ignore[return-value]  # a LayerChart stays one
     frame = pd.DataFrame(
         {
             "id": events["id"],
@@ -80,7 +82,8 @@ def timeline_marks(events: gpd.GeoDataFrame, lang: str) -> alt.LayerChart:
         }
     )
     period = [FIRST_DAY.isoformat(), LAST_DAY.isoformat()]
-    pick = alt.selection_point(name=TIMELINE_SELECTION, fields=["id"], on="click")
+    # nearest: a click picks the closest mark, so small marks need no pixel-exact aim.
+    pick = alt.selection_point(name=TIMELINE_SELECTION, fields=["id"], on="click", nearest=True)
     marks = (
         alt.Chart(frame)
         .mark_point(filled=True, size=70, opacity=0.85)
@@ -92,24 +95,30 @@ def timeline_marks(events: gpd.GeoDataFrame, lang: str) -> alt.LayerChart:
                 scale=alt.Scale(domain=side_names, range=side_colours),
                 legend=alt.Legend(title=None, orient="bottom"),
             ),
-            shape=alt.Shape("side:N", scale=alt.Scale(domain=side_names), legend=None),
+            shape=alt.Shape(
+                "side:N",
+                scale=alt.Scale(domain=side_names, range=[style.SHAPE_VEGA[style.side_shape(s)] for s in SIDES]),
+                legend=None,
+            ),
             tooltip=[alt.Tooltip("title:N", title=""), alt.Tooltip("start:T", title=t("popup_dates", lang))],
         )
         .add_params(pick)
     )
-    return alt.layer(marks).properties(height=300)
+    return alt.layer(marks).properties(height=300)  # type: ignore[return-value]  # a LayerChart stays one
 
 
 def figures_chart(event: pd.Series, lang: str) -> alt.Chart | None:
     """Strength and casualties of a battle by side, or None if the sources give no figures."""
     rows = []
-    for measure, key in (("strength", "popup_strength"), ("casualties", "popup_casualties")):
+    for measure in ("strength", "casualties"):
+        basis = event.get(f"{measure}_basis")
+        name = figure_label(measure, basis if isinstance(basis, str) else "", lang)
         for side in ("japan", "russia"):
             value = event.get(f"{measure}_{side}")
-            if value is not None and not pd.isna(value):
+            if not is_missing(value):
                 rows.append(
                     {
-                        "measure": t(key, lang),
+                        "measure": name,
                         "side": label("side", side, lang),
                         "value": int(value),
                         "text": format_number(int(value), lang),
@@ -125,4 +134,8 @@ def figures_chart(event: pd.Series, lang: str) -> alt.Chart | None:
     )
     bars = base.mark_bar()
     text = base.mark_text(align="left", dx=3).encode(text="text:N")
-    return (bars + text).properties(height=60, width=260).facet(row=alt.Row("measure:N", title=None))
+    # Each measure's name as a header above its bars: the names say what is counted and are long.
+    header = alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top", labelLimit=320)
+    order = list(dict.fromkeys(str(row["measure"]) for row in rows))  # strength first, as listed
+    row = alt.Row("measure:N", title=None, header=header, sort=order)
+    return (bars + text).properties(height=60, width=260).facet(row=row)

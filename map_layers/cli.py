@@ -1,4 +1,4 @@
-"""Command line: ``python -m map_layers validate`` and ``python -m map_layers export``.
+"""Command line: ``map-layers validate`` and ``map-layers export`` (also ``python -m map_layers``).
 
 Exit codes: 0 success, 1 invalid data (every problem printed as
 ``line N, field F: ...``), 2 bad arguments (an unreadable path, an output that cannot be
@@ -12,23 +12,23 @@ import argparse
 import math
 import os
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
+from map_layers.atomic import atomic_writer
 from map_layers.events import EventTable, read_events
-from map_layers.export import ANIMATION_FORMATS, STATIC_FORMATS, frame_days
-from map_layers.geodata import DataFileError, load_geodata
+from map_layers.export import ANIMATION_FORMATS, GIS_FORMATS, STATIC_FORMATS, frame_days
+from map_layers.geodata import DataFileError, GeoData, load_geodata
 from map_layers.i18n import LANGS
 from map_layers.layers import THEATRE_BBOX
 from map_layers.paths import EVENTS_CSV
 from map_layers.permalink import parse_day
 from map_layers.timeslice import LAYERS, slice_day
 
-SNAPSHOT_FORMATS = (*STATIC_FORMATS, "html", "geojson", "csv")
+SNAPSHOT_FORMATS = (*STATIC_FORMATS, "html", "geojson", "csv", *GIS_FORMATS)
 
 
 def _day(text: str) -> date:
@@ -83,7 +83,7 @@ def _output(text: str) -> Path | None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m map_layers",
+        prog="map-layers",
         description="Validate event data and export the map of the Russo-Japanese War (1891-1905).",
     )
     commands = parser.add_subparsers(dest="command", required=True)
@@ -100,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="export the map of a day (or an animation over a date range)",
         description=(
             "Snapshot of one day: --date D --format png|svg|pdf|html|geojson|csv. "
-            "Animation: --start D1 --end D2 [--step-days N] --format gif|mp4."
+            "Animation: --start D1 --end D2 [--step-days N] --format gif|mp4. "
+            "GIS: --format gpkg|parquet, the whole period with start/end fields (or one day with --date)."
         ),
     )
     export.add_argument("--date", type=_day, help="the day to export, YYYY-MM-DD (1891-01-01..1905-12-31)")
@@ -114,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--bbox", type=_bbox, help="view extent W,S,E,N in degrees (default: the war's theatre)")
     export.add_argument("--events", type=Path, help="draw this events CSV instead of the shipped one")
+    export.add_argument(
+        "--data-dir", type=Path, help="a folder with events.csv and geodata/ to use instead of the shipped data"
+    )
     export.add_argument("-o", "--output", type=_output, required=True, help="file to write, or - for standard output")
     return parser
 
@@ -167,10 +171,10 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
             frame_days(args.start, args.end, args.step_days)
         except ValueError as error:
             parser.error(str(error))
-    if not animated and args.date is None:
+    if not animated and args.date is None and args.format not in GIS_FORMATS:
         parser.error(f"--format {args.format} needs --date")
 
-    events_path = args.events or EVENTS_CSV
+    events_path = args.events or (args.data_dir / "events.csv" if args.data_dir else EVENTS_CSV)
     table = read_events(events_path)
     _print_problems(table, str(events_path))
     if args.events and (_unreadable(table) or table.events.empty):
@@ -180,7 +184,7 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     if args.events and table.problems:
         print(f"{events_path}: {_counts(table)} skipped; drawing the other rows", file=sys.stderr)
     try:
-        geo = load_geodata()
+        geo = load_geodata() if args.data_dir is None else load_geodata(args.data_dir / "geodata")
     except DataFileError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -217,21 +221,11 @@ def _sink(path: Path | None) -> Iterator[BinaryIO]:
         with path.open("wb") as device:
             yield device
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            yield file
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(partial, 0o644)
-        os.replace(partial, path)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
+    with atomic_writer(path, staging=path.parent) as file:  # beside it: the same file system, wherever it is
+        yield file
 
 
-def _render(args: argparse.Namespace, geo, table: EventTable) -> str | bytes:
+def _render(args: argparse.Namespace, geo: GeoData, table: EventTable) -> str | bytes:
     """Dispatch to the renderer of the format (imported lazily: matplotlib is slow to import)."""
     bbox = args.bbox or THEATRE_BBOX
     if args.format in ANIMATION_FORMATS:
@@ -249,6 +243,10 @@ def _render(args: argparse.Namespace, geo, table: EventTable) -> str | bytes:
             bbox=bbox,
             progress=_progress,
         )
+    if args.format in GIS_FORMATS:
+        from map_layers.export.gis import render_gis
+
+        return render_gis(geo, table.events, args.format, day=args.date, layers=args.layers)
     if args.format == "html":
         from map_layers.export.standalone import standalone_html
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -55,6 +56,12 @@ REQUIRED_COLUMNS = (
     "source",
 )
 FIGURE_COLUMNS = ("strength_japan", "strength_russia", "casualties_japan", "casualties_russia")
+# What the figures measure (see the data contract in README): strength_* counts the men engaged in
+# the action, or committed over a whole siege or campaign; casualties_* counts the losses named by
+# casualties_basis. Ration (supply) strengths are never stored.
+STRENGTH_BASES = ("combatants", "committed")
+CASUALTY_BASES = ("killed_wounded_missing", "killed_wounded", "killed_captured", "killed")
+BASIS_COLUMNS = {"strength_basis": STRENGTH_BASES, "casualties_basis": CASUALTY_BASES}
 OPTIONAL_COLUMNS = (
     "date_precision",
     "julian_start",
@@ -62,7 +69,9 @@ OPTIONAL_COLUMNS = (
     "place_ar",
     "key",
     *FIGURE_COLUMNS,
+    *BASIS_COLUMNS,
     "note",
+    "note_ar",
 )
 COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
 # Columns that must hold text, not just exist in the header.
@@ -79,6 +88,8 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 _SCHEME = re.compile(
     r"(?<![\w.+-])([a-zA-Z][a-zA-Z0-9+.-]*)://|(?<![\w/.])(javascript|vbscript|data|file):", re.ASCII | re.IGNORECASE
 )
+# Reports one problem of the row being checked: (field, message).
+_Bad = Callable[[str, str], None]
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 
 
@@ -368,13 +379,13 @@ def _read_header(reader: Iterator[list[str]], budget: Budget, report: _Report) -
 
 def _check_row(
     line: int, header: list[str], values: list[str], add: Callable[[Problem], None], budget: Budget
-) -> dict | None:
+) -> dict[str, Any] | None:
     """Return the typed record of one row, or None (with problems added) if it is invalid."""
     if len(values) != len(header):
         add(Problem(line, None, f"has {len(values)} fields, the header has {len(header)}: check commas and quotes"))
         return None
     raw = {name: value.strip() for name, value in zip(header, values, strict=True) if name in COLUMNS}
-    record = {c: raw.get(c, "") for c in COLUMNS}
+    record: dict[str, Any] = {c: raw.get(c, "") for c in COLUMNS}
     problems = 0
 
     def bad(field: str, message: str) -> None:
@@ -410,6 +421,9 @@ def _check_row(
     for field in FIGURE_COLUMNS:
         if record[field] and not (record[field].isdigit() and len(record[field]) <= 9):
             bad(field, f"{record[field][:20]!r} is not a whole number; expected digits only, e.g. 71000")
+    for field, allowed in BASIS_COLUMNS.items():
+        if record[field] and record[field] not in allowed:
+            bad(field, f"{record[field][:30]!r}; expected one of {', '.join(allowed)} or empty")
     if record["julian_start"] and start:
         _check_julian(record["julian_start"], start, bad)
     for scheme in (a or b for a, b in _SCHEME.findall(record["source"])):
@@ -429,7 +443,7 @@ def _check_row(
     return record
 
 
-def _parse_day(text: str, field: str, bad) -> date | None:
+def _parse_day(text: str, field: str, bad: _Bad) -> date | None:
     try:
         day = date.fromisoformat(text)
     except ValueError:
@@ -444,7 +458,7 @@ def _parse_day(text: str, field: str, bad) -> date | None:
     return day
 
 
-def _parse_float(text: str, field: str, low: float, high: float, bad) -> float | None:
+def _parse_float(text: str, field: str, low: float, high: float, bad: _Bad) -> float | None:
     try:
         value = float(text)
     except ValueError:
@@ -456,7 +470,7 @@ def _parse_float(text: str, field: str, low: float, high: float, bad) -> float |
     return value
 
 
-def _check_julian(text: str, start: date, bad) -> None:
+def _check_julian(text: str, start: date, bad: _Bad) -> None:
     try:
         given = JulianDate.fromisoformat(text)
     except ValueError:

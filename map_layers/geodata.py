@@ -1,4 +1,4 @@
-"""Load the committed GeoJSON layers (territories, railways, movements, land) once.
+"""Load the committed GeoJSON layers (territories, railways, movements, front lines, land, places) once.
 
 Dates become ``datetime64`` columns so that time slicing is a vectorised mask.
 A missing or broken file raises :class:`DataFileError` naming the file and the
@@ -9,6 +9,7 @@ a date that is not YYYY-MM-DD, an end before its start, movement times out of or
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from map_layers.rows import python_strings
 TERRITORY_FIELDS = ("id", "name_en", "name_ar", "holder", "status", "start", "end")
 RAILWAY_FIELDS = ("id", "line_en", "line_ar", "name_en", "name_ar", "opened")
 MOVEMENT_FIELDS = ("id", "side", "kind", "unit_en", "unit_ar", "times")
+FRONT_FIELDS = ("id", "name_en", "name_ar", "start", "end", "source")
 
 
 class DataFileError(Exception):
@@ -44,6 +46,24 @@ class GeoData:
     movements: gpd.GeoDataFrame
     land_world: gpd.GeoDataFrame
     land_theatre: gpd.GeoDataFrame
+    # Dated front lines of the land war (optional layer: empty where a directory has no file).
+    front_lines: gpd.GeoDataFrame = dataclasses.field(default_factory=lambda: no_front_lines())
+    places: gpd.GeoDataFrame = dataclasses.field(default_factory=lambda: _no_places())
+    rivers: gpd.GeoDataFrame = dataclasses.field(default_factory=lambda: _no_places())
+
+
+def no_front_lines() -> gpd.GeoDataFrame:
+    """An empty front-line layer with the dated columns, for data directories without one."""
+    frame = gpd.GeoDataFrame({name: pd.Series(dtype="object") for name in FRONT_FIELDS}, geometry=[], crs="EPSG:4326")
+    frame["start"] = pd.Series(dtype="datetime64[s]")
+    frame["end"] = pd.Series(dtype="datetime64[s]")
+    return frame
+
+
+def _no_places() -> gpd.GeoDataFrame:
+    from map_layers.places import empty_places
+
+    return empty_places()
 
 
 # GeoJSON is WGS84 longitude/latitude (RFC 7946); the old "crs" member may only name that.
@@ -192,15 +212,24 @@ def _movement_times(path: Path, movements: gpd.GeoDataFrame) -> list:
 
 def load_geodata(directory: Path = GEODATA_DIR) -> GeoData:
     """Load every layer under ``directory`` (the committed ``geodata/`` by default)."""
+    from map_layers.places import load_places, load_rivers  # places reads files through this module
+
     territories = _dated_layer(directory / "territories.geojson", TERRITORY_FIELDS, POLYGONS, "start", "end")
     railways = _dated_layer(directory / "railways.geojson", RAILWAY_FIELDS, LINES, "construction_start", "opened")
     movements_path = directory / "movements.geojson"
     movements = read_layer(movements_path, MOVEMENT_FIELDS, ("LineString",))
     movements["times"] = _movement_times(movements_path, movements)
+    fronts_path = directory / "front_lines.geojson"
+    front_lines = (
+        _dated_layer(fronts_path, FRONT_FIELDS, LINES, "start", "end") if fronts_path.exists() else no_front_lines()
+    )
     return GeoData(
         territories=territories,
         railways=railways,
         movements=movements,
         land_world=read_layer(directory / "land_world.geojson", geometry_types=POLYGONS),
         land_theatre=read_layer(directory / "land_theatre.geojson", geometry_types=POLYGONS),
+        front_lines=front_lines,
+        places=load_places(directory / "places.geojson"),
+        rivers=load_rivers(directory / "rivers.geojson"),
     )

@@ -204,7 +204,9 @@ class BytesLRU:
             self._bytes = 0
 
 
-def bytes_cache(max_bytes: int, size: Callable[[Any], int] | None = None):
+def bytes_cache(
+    max_bytes: int, size: Callable[[Any], int] | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorator: memoise a function of hashable arguments in a :class:`BytesLRU`.
 
     The cache is the wrapper's ``cache`` attribute (for ``cache.clear()`` and its counters).

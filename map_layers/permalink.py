@@ -7,12 +7,14 @@ reported as a short notice naming the parameter and what was expected.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from map_layers.events import FIRST_DAY, LAST_DAY
 from map_layers.i18n import LANGS
+from map_layers.mercator import view_bbox
 from map_layers.timeslice import LAYERS
 
 DEFAULT_DAY = date(1904, 2, 9)
@@ -29,20 +31,7 @@ class View:
 
     def bbox(self, width_px: int, height_px: int) -> tuple[float, float, float, float]:
         """The (west, south, east, north) a Web Mercator map of that many pixels shows."""
-        scale = 256 * 2**self.zoom  # world width in pixels at this zoom
-
-        def to_y(lat: float) -> float:
-            return (1 - math.log(math.tan(math.radians(lat)) + 1 / math.cos(math.radians(lat))) / math.pi) / 2
-
-        def to_lat(y: float) -> float:
-            return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y))))
-
-        half_w = width_px / 2 / scale * 360
-        centre_y = to_y(self.lat)
-        half_h = height_px / 2 / scale
-        west, east = max(-180.0, self.lon - half_w), min(180.0, self.lon + half_w)
-        north, south = to_lat(max(0.0, centre_y - half_h)), to_lat(min(1.0, centre_y + half_h))
-        return round(west, 4), round(max(south, -85.0), 4), round(east, 4), round(min(north, 85.0), 4)
+        return view_bbox(self.lat, self.lon, self.zoom, width_px, height_px)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -110,7 +99,7 @@ def parse_params(params: Mapping[str, str | list[str]]) -> tuple[MapState, list[
             raw = raw[-1] if raw else None
         return None if raw is None else str(raw)
 
-    parsers = {
+    parsers: dict[str, tuple[str, Callable[[str], Any]]] = {
         "date": ("day", parse_day),
         "lang": ("lang", lambda v: _choice(v, LANGS)),
         "layers": ("layers", _parse_layers),

@@ -17,13 +17,38 @@ import pandas as pd
 
 from map_layers.calendars import JulianDate
 from map_layers.i18n import direction, format_day, format_number, label, t
+from map_layers.rows import is_missing
 
 # A web address inside a free-text source cell (also read by the static exports' source line).
 SOURCE_URL = re.compile(r"https?://[^\s;<>\"']+")
 
 
+# What each figure basis is called (events.csv strength_basis / casualties_basis), and the plain
+# label used where a CSV gives no basis.
+FIGURE_LABELS: dict[tuple[str, str], str] = {
+    ("strength", "combatants"): "figure_strength_combatants",
+    ("strength", "committed"): "figure_strength_committed",
+    ("casualties", "killed_wounded_missing"): "figure_casualties_killed_wounded_missing",
+    ("casualties", "killed_wounded"): "figure_casualties_killed_wounded",
+    ("casualties", "killed_captured"): "figure_casualties_killed_captured",
+    ("casualties", "killed"): "figure_casualties_killed",
+    ("strength", ""): "popup_strength",
+    ("casualties", ""): "popup_casualties",
+}
+
+
+def figure_label(measure: str, basis: str, lang: str) -> str:
+    """The label of a figure pair: what ``measure`` (strength, casualties) counts under ``basis``.
+
+    An unknown or empty basis (an uploaded CSV without the column) falls back to the plain
+    "Strength" / "Casualties".
+    """
+    key = FIGURE_LABELS.get((measure, basis)) or FIGURE_LABELS[(measure, "")]
+    return t(key, lang)
+
+
 def _day(value: Any) -> date | None:
-    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+    if is_missing(value):
         return None
     return pd.Timestamp(value).date()
 
@@ -53,7 +78,7 @@ def source_html(source: str) -> str:
 
 def _text(row: dict[str, Any], field: str) -> str:
     value = row.get(field)
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    return "" if is_missing(value) else str(value)
 
 
 def _localised(row: dict[str, Any], field: str, lang: str) -> str:
@@ -65,11 +90,11 @@ def _figures(row: dict[str, Any], prefix: str, lang: str) -> str | None:
     japan, russia = row.get(f"{prefix}_japan"), row.get(f"{prefix}_russia")
 
     def show(value: Any) -> str:
-        if value is None or pd.isna(value):
+        if is_missing(value):
             return "—"
         return format_number(int(value), lang)
 
-    if (japan is None or pd.isna(japan)) and (russia is None or pd.isna(russia)):
+    if is_missing(japan) and is_missing(russia):
         return None
     return t("figure_pair", lang, japan=show(japan), russia=show(russia))
 
@@ -94,14 +119,15 @@ def event_popup(row: dict[str, Any], lang: str) -> str:
         lines.append(f"<br><b>{escape(t('popup_place', lang))}:</b> {escape(place)}")
     lines.append("</p>")
     lines.append(f"<p>{escape(summary)}</p>")
-    for prefix, key in (("strength", "popup_strength"), ("casualties", "popup_casualties")):
+    for prefix in ("strength", "casualties"):
         figures = _figures(row, prefix, lang)
         if figures:
-            lines.append(f"<div><b>{escape(t(key, lang))}:</b> {escape(figures)}</div>")
-    note = _text(row, "note")
+            name = figure_label(prefix, _text(row, f"{prefix}_basis"), lang)
+            lines.append(f"<div><b>{escape(name)}:</b> {escape(figures)}</div>")
+    # A note only in the reader's language (``note`` is English, ``note_ar`` Arabic): an Arabic
+    # popup never falls back to English. Isolated (<bdi>) so quoted Latin keeps its punctuation.
+    note = _text(row, "note_ar" if lang == "ar" else "note")
     if note:
-        # Notes and citations are English whatever the language: isolated (<bdi>) so that an
-        # Arabic popup does not reorder their punctuation.
         lines.append(f"<div class='rjw-note'><b>{escape(t('popup_note', lang))}:</b> <bdi>{escape(note)}</bdi></div>")
     source = source_html(_text(row, "source"))
     lines.append(f"<div class='rjw-source'><b>{escape(t('popup_source', lang))}:</b> <bdi>{source}</bdi></div>")

@@ -11,7 +11,23 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
+
+
+def is_missing(value: Any) -> bool:
+    """Whether a cell holds no value: None, NaN, NaT (pandas' or numpy's) or ``pd.NA``.
+
+    The one test for "missing" used across the package. Unlike ``pd.isna`` it never
+    returns an array (for a list cell) and never raises for a string.
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float | np.floating):
+        return bool(np.isnan(value))
+    if isinstance(value, np.datetime64 | np.timedelta64):
+        return bool(np.isnat(value))
+    return False
 
 
 def _plain(values: list[Any]) -> list[Any]:

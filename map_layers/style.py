@@ -1,8 +1,9 @@
 """The one home of colours, line styles and symbols, shared by Leaflet and matplotlib.
 
 Colours come from the Okabe-Ito palette, which readers with the common forms of
-colour blindness can tell apart; each holder and side also has a letter symbol
-and each territory status a line pattern, so colour is never the only cue.
+colour blindness can tell apart (tests/unit/test_colour.py checks it by simulation); each
+side also has a marker shape and each territory status a line pattern, so colour is never
+the only cue.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ HOLDER_COLOURS: dict[str, str] = {
     "russia": "#0072B2",  # blue
     "qing": "#E69F00",  # orange
     "korea": "#009E73",  # bluish green
-    "britain": "#CC79A7",  # reddish purple
+    "britain": "#882255",  # wine (Tol): Okabe-Ito's reddish purple turned grey for deuteranopes
+    "france": "#F0E442",  # yellow
     "germany": "#56B4E9",  # sky blue
 }
-OTHER_COLOUR = "#999999"
+OTHER_COLOUR = "#BBBBBB"  # light grey: apart from every hue above in lightness, for every eye
 SIDE_COLOURS: dict[str, str] = {
     "japan": HOLDER_COLOURS["japan"],
     "russia": HOLDER_COLOURS["russia"],
@@ -27,8 +29,34 @@ SIDE_COLOURS: dict[str, str] = {
     "other": "#555555",
     "": "#555555",
 }
-# A letter in every event symbol and movement head: the side without colour.
-SIDE_LETTERS: dict[str, str] = {"japan": "J", "russia": "R", "china": "C", "korea": "K", "other": "·", "": "·"}
+# The outline of every event marker says its side without colour and without a script (a Latin
+# letter means nothing to an Arabic reader): one shape per side, drawn in the side's colour.
+SIDE_SHAPES: dict[str, str] = {
+    "japan": "circle",
+    "russia": "square",
+    "china": "diamond",
+    "korea": "triangle",
+    "other": "hexagon",
+    "": "hexagon",
+}
+# Each shape as an SVG path in a 32x32 box (live map, standalone file, HTML legend) ...
+SHAPE_PATHS: dict[str, str] = {
+    "circle": "M16 2.5A13.5 13.5 0 1 1 15.99 2.5Z",
+    "square": "M4 4H28V28H4Z",
+    "diamond": "M16 0.5L31.5 16L16 31.5L0.5 16Z",
+    "triangle": "M16 1L31.5 29.5H0.5Z",
+    "hexagon": "M9 2.5H23L30.5 16L23 29.5H9L1.5 16Z",
+}
+# ... as Vega symbol shapes (the timeline chart; a hexagon as an SVG path in Vega's unit box) ...
+SHAPE_VEGA: dict[str, str] = {
+    "circle": "circle",
+    "square": "square",
+    "diamond": "diamond",
+    "triangle": "triangle-up",
+    "hexagon": "M-0.5,-0.87L0.5,-0.87L1,0L0.5,0.87L-0.5,0.87L-1,0Z",
+}
+# ... and as the matching matplotlib marker (static exports).
+SHAPE_MARKERS: dict[str, str] = {"circle": "o", "square": "s", "diamond": "D", "triangle": "^", "hexagon": "h"}
 
 LAND_FILL = "#F2EFE6"
 LAND_EDGE = "#8C8C8C"
@@ -59,6 +87,8 @@ STATUS_STYLES: dict[str, StatusStyle] = {
 DEFAULT_STATUS = StatusStyle(0.3, None, 1.0)
 
 # Railway sections: solid when open, dashed while under construction.
+# Front lines of the land war: a dark red line with short dashes, above the territories.
+FRONT_LINE_STYLE: dict[str, object] = {"color": "#7A0019", "weight": 3, "opacity": 0.9, "dashArray": "2 4"}
 RAILWAY_STYLES: dict[str, dict[str, object]] = {
     "open": {"color": RAILWAY_COLOUR, "weight": 3, "opacity": 0.9, "dashArray": None},
     "building": {"color": RAILWAY_COLOUR, "weight": 2, "opacity": 0.7, "dashArray": "6 6"},
@@ -87,6 +117,29 @@ def side_colour(side: str | None) -> str:
     return SIDE_COLOURS.get(side or "", SIDE_COLOURS["other"])
 
 
+def side_shape(side: str | None) -> str:
+    """The marker shape of a side (``circle``, ``square``…): the cue that needs neither colour nor script."""
+    return SIDE_SHAPES.get(side or "", SIDE_SHAPES["other"])
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a ``#RRGGBB`` colour."""
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21; AA asks 4.5 for text, 3 for large text and symbols)."""
+    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def glyph_colour(fill: str) -> str:
+    """White or near-black, whichever reads better on ``fill`` (the kind glyph inside a marker)."""
+    return max((EVENT_GLYPH_COLOUR, TEXT_COLOUR), key=lambda ink: contrast_ratio(ink, fill))
+
+
 def territory_style(holder: str, status: str) -> dict[str, object]:
     """Leaflet path options for a territory (also read by the matplotlib renderer)."""
     look = STATUS_STYLES.get(status, DEFAULT_STATUS)
@@ -107,6 +160,17 @@ def movement_style(side: str, finished: bool) -> dict[str, object]:
         "weight": 3,
         "opacity": 0.45 if finished else 0.9,
         "dashArray": None if side == "japan" else "10 5",
+    }
+
+
+def sea_leg_style(side: str, finished: bool) -> dict[str, object]:
+    """An army's legs carried by sea: the side's colour, dotted and lighter than its marches."""
+    return {
+        "color": side_colour(side),
+        "weight": 3,
+        "opacity": 0.3 if finished else 0.6,
+        "dashArray": "1 6",
+        "lineCap": "round",
     }
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from map_layers.rows import records
+from map_layers.rows import is_missing
 from map_layers.timeslice import DaySlice
 
 # The CSV line a row came from means nothing outside the app.
@@ -36,26 +36,26 @@ def _layer_frames(day_slice: DaySlice) -> list[tuple[str, gpd.GeoDataFrame]]:
 
 def _plain(value: Any) -> Any:
     """A JSON-friendly scalar: dates as ISO strings, NaN/NaT as None."""
+    if is_missing(value):
+        return None
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
     if hasattr(value, "item"):  # numpy scalars
         value = value.item()
-    if isinstance(value, float) and value != value:
-        return None
-    if value is pd.NaT:
-        return None
     return value
 
 
 def slice_features(day_slice: DaySlice) -> list[dict[str, Any]]:
-    """Every visible feature of the day as a GeoJSON Feature dict."""
+    """Every visible feature of the day as a GeoJSON Feature dict (geopandas' ``iterfeatures``)."""
     features = []
     for layer, frame in _layer_frames(day_slice):
-        for record in records(frame):
-            geometry = record.pop("geometry")
-            properties = {"layer": layer}
-            properties.update({k: _plain(v) for k, v in record.items() if k not in _DROP})
-            features.append({"type": "Feature", "properties": properties, "geometry": geometry.__geo_interface__})
+        if frame.empty:
+            continue
+        labelled = frame.drop(columns=[c for c in _DROP if c in frame.columns])
+        labelled.insert(0, "layer", layer)
+        for feature in labelled.iterfeatures(na="keep", show_bbox=False, drop_id=True):
+            feature["properties"] = {k: _plain(v) for k, v in feature["properties"].items()}
+            features.append(feature)
     return features
 
 

@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from map_layers.geodata import GeoData
+from map_layers.geodata import GeoData, no_front_lines
 from map_layers.movement import progress_on
 from map_layers.rows import records
 
@@ -38,6 +38,8 @@ class DaySlice:
     events: gpd.GeoDataFrame  # + age (days since end, <= 0 while under way), opacity, current
     layers: frozenset[str] = field(default_factory=lambda: frozenset(LAYERS))
     user_events: gpd.GeoDataFrame | None = None  # a teacher's uploaded CSV: its own layer
+    # Front lines of the land war on the day; drawn with the territories (not a layer of LAYERS).
+    front_lines: gpd.GeoDataFrame = field(default_factory=lambda: no_front_lines())
 
     def counts(self) -> dict[str, int]:
         """Number of features per layer, for captions, logs and tests."""
@@ -75,6 +77,26 @@ def territories_on(territories: gpd.GeoDataFrame, day: date) -> gpd.GeoDataFrame
     stamp = _stamp(day)
     mask = (territories["start"].to_numpy() <= stamp) & (stamp <= territories["end"].to_numpy())
     return territories.loc[mask]
+
+
+def front_lines_on(front_lines: gpd.GeoDataFrame, day: date) -> gpd.GeoDataFrame:
+    """Front lines that hold on ``day`` (start and end inclusive).
+
+    Parameters
+    ----------
+    front_lines : GeoDataFrame
+        ``GeoData.front_lines``: LineStrings with ``start``/``end`` as datetime64 columns.
+    day : date
+        The day shown.
+
+    Returns
+    -------
+    GeoDataFrame
+        The rows valid that day (none between the dated lines, e.g. in mid-battle).
+    """
+    stamp = _stamp(day)
+    mask = (front_lines["start"].to_numpy() <= stamp) & (stamp <= front_lines["end"].to_numpy())
+    return front_lines.loc[mask]
 
 
 def railways_on(railways: gpd.GeoDataFrame, day: date) -> gpd.GeoDataFrame:
@@ -144,4 +166,5 @@ def slice_day(
         events=keep("events", visible_events(events, day)),
         layers=layers,
         user_events=None if user_events is None else visible_events(user_events, day),
+        front_lines=keep("territories", front_lines_on(geo.front_lines, day)),
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from map_layers.events import COLUMNS, EventTable, read_events
 from map_layers.i18n import format_number, t
 from map_layers.limits import UPLOAD
+from map_layers.problem_text import message_text, problem_text
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def upload_notices(table: EventTable, name: str, lang: str) -> list[Notice]:
     notices = []
     file_problems = table.file_problems
     if file_problems:  # unreadable, empty, bad header: about the file, never "rows"
-        problem = "; ".join(p.message for p in file_problems)
+        problem = "; ".join(message_text(p.message, lang) for p in file_problems)
         notices.append(Notice("error", t("upload_unreadable", lang, name=name, problem=problem)))
     if table.skipped_rows:
         notices.append(
@@ -68,7 +69,8 @@ def upload_notices(table: EventTable, name: str, lang: str) -> list[Notice]:
             )
         )
     elif table.problems and not file_problems:  # a parse error that stopped reading, no row skipped
-        notices.append(Notice("warning", t("upload_unreadable", lang, name=name, problem=str(table.problems[0]))))
+        first = problem_text(table.problems[0], lang)
+        notices.append(Notice("warning", t("upload_unreadable", lang, name=name, problem=first)))
     if len(table.events):
         notices.append(
             Notice("success", t("upload_loaded", lang, count=format_number(len(table.events), lang), name=name))
@@ -78,7 +80,7 @@ def upload_notices(table: EventTable, name: str, lang: str) -> list[Notice]:
 
 def problem_report(table: EventTable, lang: str = "en") -> str:
     """The kept problems, one per line, then "… and N more" if some were only counted."""
-    lines = [str(problem) for problem in table.problems if problem not in table.file_problems]
+    lines = [problem_text(problem, lang) for problem in table.problems if problem not in table.file_problems]
     if table.unreported > 0:
         lines.append(t("problems_more", lang, count=format_number(table.unreported, lang)))
     return "\n".join(lines)
@@ -115,7 +117,7 @@ def _refusal_text(table: EventTable, name: str, lang: str) -> str:
             limit=format_number(values["limit"], lang),
             at_line=format_number(values["at_line"], lang),
         )
-    return t("upload_unreadable", lang, name=name, problem=refusal.message)
+    return t("upload_unreadable", lang, name=name, problem=message_text(refusal.message, lang))
 
 
 def lost_notice(name: str, lang: str) -> Notice:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from shapely.geometry import LineString, Polygon, box
+from shapely.geometry import LineString, Point, Polygon, box
 
 from map_layers.events import COLUMNS
 from map_layers.geodata import GeoData, load_geodata
@@ -55,7 +55,7 @@ def _collection(features: list[tuple[dict, object]]) -> dict:
 
 
 def write_tiny_geodata(directory: Path) -> Path:
-    """Two territory cells with a change of holder, two railway sections, two movements."""
+    """Two territory cells with a change of holder, two railway sections, two movements, two places, a river."""
     west, east = box(120, 38, 122, 40), box(122, 38, 124, 40)
     territories = [
         (
@@ -146,6 +146,21 @@ def write_tiny_geodata(directory: Path) -> Path:
         ),
     ]
     land = [({}, Polygon([(100, 20), (140, 20), (140, 55), (100, 55)]))]
+    place = {"modern_en": "", "modern_ar": "", "start": "", "end": "", "source": "https://example.org/p", "note": ""}
+    places = [
+        (
+            {**place, "id": "town_a", "kind": "city", "rank": 1, "name_en": "Town A", "name_ar": "البلدة أ"},
+            Point(121, 39),
+        ),
+        ({**place, "id": "sea_a", "kind": "sea", "rank": 2, "name_en": "Sea A", "name_ar": "البحر أ"}, Point(123, 37)),
+    ]
+    rivers = [
+        (
+            {**place, "id": "river_a", "kind": "river", "rank": 3, "name_en": "River A", "name_ar": "النهر أ",
+             "label_lon": 122.5, "label_lat": 39.5},
+            LineString([(122, 39), (123, 40)]),
+        )
+    ]  # fmt: skip
     directory.mkdir(parents=True, exist_ok=True)
     for name, features in {
         "territories": territories,
@@ -153,6 +168,8 @@ def write_tiny_geodata(directory: Path) -> Path:
         "movements": movements,
         "land_world": land,
         "land_theatre": land,
+        "places": places,
+        "rivers": rivers,
     }.items():
         (directory / f"{name}.geojson").write_text(json.dumps(_collection(features)), encoding="utf-8")
     return directory

@@ -31,7 +31,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import shapely
-from shapely.geometry import MultiPolygon, Point, Polygon, box
+from shapely.geometry import MultiPolygon, Point, Polygon, box, mapping
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tools" / "data"
@@ -46,7 +46,7 @@ TERRITORY_TOLERANCE = 0.02  # coverage_simplify tolerance (degrees)
 PERIOD_START = "1891-01-01"
 PERIOD_END = "1905-12-31"
 
-HOLDERS = {"qing", "russia", "japan", "korea", "britain", "germany"}
+HOLDERS = {"qing", "russia", "japan", "korea", "britain", "germany", "france"}
 STATUSES = {"sovereign", "lease", "occupation", "protectorate", "siege"}
 
 # Ex-Soviet states that stand in for the Russian Empire of 1891-1905 (approximation).
@@ -114,11 +114,25 @@ TELISSU_LAT = 40.0  # peninsula south of this: Japanese after Telissu (June 1904
 KAIPING_LAT = 40.75  # ... up to the Kaiping / Yingkou / Haicheng line (July 1904)
 SHAHO_LAT, SHAHO_LON = 41.6, 125.0  # after Liaoyang: up to the Shaho line south of Mukden
 CHANGTU_LAT, CHANGTU_LON = 43.0, 126.0  # after Mukden: up to the Changtu / Siping line
+# Haicheng and its surroundings north of the Kaiping line: Japanese from 13 Dec 1894 and inside the
+# territory ceded at Shimonoseki (art. II: the line Yalu - Fenghuangcheng - Haicheng - Yingkou,
+# "the places above named are included"), so it must not stay Qing with Liaoyang in 1894-95.
+HAICHENG = [(122.45, 40.75), (122.5, 40.98), (122.95, 40.98), (123.15, 40.75)]
+# Northern Manchuria (Heilongjiang, Qiqihar) apart from central Manchuria (Harbin, Jilin): in 1900
+# Russian troops held Harbin from 3 Aug and Qiqihar only from the end of August.
+NORTH_MANCHURIA_LAT = 46.0
 KOREA_SPLIT_LAT = 39.3  # Korea south of a line just north of Pyongyang (Feb 1904 zone)
 SAKHALIN_SPLIT_LAT = 50.0  # Treaty of Portsmouth, art. IX
 JIAOZHOU = [(120.1, 35.9), (120.1, 36.05), (120.3, 36.15), (120.38, 36.25), (120.72, 36.25), (120.72, 35.9)]
 WEIHAIWEI = (122.12, 37.47)
 WEIHAIWEI_RADIUS = 0.18
+# Guangzhouwan (French, 1898/99): the bay with Donghai and Naozhou islands and the strips of Leizhou
+# (20°50'-21°25'N) and Gaozhou (21°04'-21°25'N) named in the lease convention, drawn roughly.
+GUANGZHOUWAN = [(110.2, 21.42), (110.62, 21.42), (110.68, 20.85), (110.3, 20.83), (110.2, 21.0)]
+# Hong Kong colony before 1898: the island plus Kowloon south of Boundary Street (~22.33°N); the rest
+# of Natural Earth's Hong Kong is the New Territories and islands leased in 1898.
+KOWLOON = (114.14, 22.28, 114.2, 22.335)
+HONG_KONG_ISLAND = (114.12, 22.18, 114.26, 22.3)
 
 CELLS = {
     # id: (name_en, name_ar)
@@ -143,10 +157,15 @@ CELLS = {
         "Southern Manchuria: Haicheng and Liaoyang to the Shaho",
         "جنوب منشوريا: هايتشنغ ولياويانغ حتى نهر شاهو",
     ),
+    "haicheng": ("Haicheng and its surroundings", "هايتشنغ وما حولها"),
     "mukden": ("Southern Manchuria: Mukden and Tieling to Changtu", "جنوب منشوريا: موكدن وتيلينغ حتى تشانغتو"),
-    "manchuria_north": ("Northern and central Manchuria", "شمال ووسط منشوريا"),
+    "manchuria_central": ("Central Manchuria: Harbin and Jilin", "وسط منشوريا: هاربين وجيلين"),
+    "manchuria_north": ("Northern Manchuria: Qiqihar and the Amur", "شمال منشوريا: تشيتشيهار ونهر آمور"),
     "jiaozhou": ("Jiaozhou Bay (Kiautschou, Tsingtao)", "خليج جياوتشو (كياوتشو، تسينغتاو)"),
     "weihaiwei": ("Weihaiwei", "ويهايوي"),
+    "guangzhouwan": ("Guangzhouwan (Kouang-Tchéou-Wan)", "غوانغتشووان (كوانغ تشيو وان)"),
+    "hong_kong": ("Hong Kong Island and Kowloon", "جزيرة هونغ كونغ وكولون"),
+    "new_territories": ("New Territories of Hong Kong", "الأقاليم الجديدة في هونغ كونغ"),
 }
 CELL_ORDER = list(CELLS)
 
@@ -154,7 +173,9 @@ SOVEREIGN_NAMES = {
     "": ("", ""),
     "qing": ("Qing China", "الصين (أسرة تشينغ)"),
     "korea": ("Korean Empire", "الإمبراطورية الكورية"),
+    "joseon": ("Kingdom of Joseon (Korea)", "مملكة جوسون (كوريا)"),
     "russia": ("Russian Empire", "الإمبراطورية الروسية"),
+    "britain": ("British Empire", "الإمبراطورية البريطانية"),
 }
 
 
@@ -244,19 +265,12 @@ def snap(geom):
     return polygonal(shapely.set_precision(geom, GRID))
 
 
-def _ring_coords(ring) -> list:
-    return [[round(x, 4), round(y, 4)] for x, y in ring.coords]
-
-
 def geom_json(geom) -> dict:
-    polys = list(shapely.get_parts(geom))
-    rings = []
-    for p in polys:
-        p = shapely.orient_polygons(p)  # RFC 7946: exterior counter-clockwise
-        rings.append([_ring_coords(p.exterior)] + [_ring_coords(r) for r in p.interiors])
-    if len(rings) == 1:
-        return {"type": "Polygon", "coordinates": rings[0]}
-    return {"type": "MultiPolygon", "coordinates": rings}
+    """The GeoJSON geometry (shapely's ``mapping``): a Polygon, or a MultiPolygon of several parts,
+    exteriors counter-clockwise (RFC 7946), coordinates rounded to 1e-4 degrees."""
+    parts = [shapely.orient_polygons(p) for p in shapely.get_parts(geom)]
+    rounded = [shapely.transform(p, lambda xy: [[round(x, 4), round(y, 4)] for x, y in xy]) for p in parts]
+    return mapping(rounded[0] if len(rounded) == 1 else MultiPolygon(rounded))
 
 
 def write_fc(path: Path, name: str, features: list[dict]) -> None:
@@ -353,15 +367,22 @@ def build_cells(pkg: Path) -> dict:
     cut("west_liao", Polygon(WEST_OF_LIAO))
     cut("liaodong_south", box(115.0, 30.0, 140.0, TELISSU_LAT))
     cut("liaodong_north", box(115.0, 30.0, 140.0, KAIPING_LAT))
+    cut("haicheng", Polygon(HAICHENG))
     cut("liaoyang", box(115.0, 30.0, SHAHO_LON, SHAHO_LAT))
     cut("mukden", box(115.0, 30.0, CHANGTU_LON, CHANGTU_LAT))
+    cut("manchuria_central", box(100.0, 30.0, 140.0, NORTH_MANCHURIA_LAT))
     cut("manchuria_north", box(100.0, 30.0, 140.0, 60.0))
 
     jiaozhou = shapely.intersection(china, Polygon(JIAOZHOU))
     weihaiwei = shapely.difference(
         shapely.intersection(china, Point(WEIHAIWEI).buffer(WEIHAIWEI_RADIUS, quad_segs=8)), jiaozhou
     )
-    qing = shapely.difference(china, shapely.union_all([manchuria, jiaozhou, weihaiwei]))
+    guangzhouwan = shapely.intersection(china, Polygon(GUANGZHOUWAN))
+    qing = shapely.difference(china, shapely.union_all([manchuria, jiaozhou, weihaiwei, guangzhouwan]))
+    hk = geo["Hong Kong"]
+    colony = shapely.union_all(
+        [shapely.intersection(hk, box(*HONG_KONG_ISLAND)), shapely.intersection(hk, box(*KOWLOON))]
+    )
 
     cells.update(
         {
@@ -375,6 +396,9 @@ def build_cells(pkg: Path) -> dict:
             "sakhalin_north": shapely.difference(sakh, box(135, 40, 150, SAKHALIN_SPLIT_LAT)),
             "jiaozhou": jiaozhou,
             "weihaiwei": weihaiwei,
+            "guangzhouwan": guangzhouwan,
+            "hong_kong": colony,
+            "new_territories": shapely.difference(hk, colony),
         }
     )
     ids = CELL_ORDER

@@ -2,12 +2,16 @@
 
     tools/data/railway_stations.csv   station_id,name_en,name_ar,lat,lon,source
     tools/data/railway_sections.csv   id,line_en,line_ar,name_en,name_ar,stations,
-                                      construction_start,opened,source,note
+                                      construction_start,opened,start_event,opened_event,
+                                      source,note
 
 Each section becomes one LineString through its stations (';'-separated ids, in
 order). Dates are ISO Gregorian; construction_start may be empty when no source
-read gives it. Output is deterministic (table order, coordinates rounded to
-1e-4 degrees, one feature per line) so that diffs stay readable.
+read gives it. One fact, one place: where an event row of events.csv dates the
+start or the opening (start_event / opened_event), the date column stays empty and
+the build takes the event's start date, so the map and the chronology cannot
+disagree. Output is deterministic (table order, coordinates rounded to 1e-4
+degrees, one feature per line) so that diffs stay readable.
 
 Usage:  python tools/build_railways.py [--check]
         --check: validate only, write nothing (exit 1 on any problem).
@@ -15,6 +19,7 @@ Usage:  python tools/build_railways.py [--check]
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import sys
 from pathlib import Path
@@ -36,6 +41,8 @@ SECTION_FIELDS = [
     "stations",
     "construction_start",
     "opened",
+    "start_event",
+    "opened_event",
     "source",
     "note",
 ]
@@ -47,9 +54,19 @@ PROPERTIES = [
     "name_ar",
     "construction_start",
     "opened",
+    "start_event",
+    "opened_event",
     "source",
     "note",
 ]
+EVENTS_CSV = ROOT / "events.csv"
+DATED_BY = {"construction_start": "start_event", "opened": "opened_event"}
+
+
+def event_starts() -> dict[str, str]:
+    """id -> start date of every row of events.csv (the chronology the sections refer to)."""
+    with EVENTS_CSV.open(encoding="utf-8", newline="") as f:
+        return {row["id"]: row["start"] for row in csv.DictReader(f)}
 
 
 def parse_date(value: str, where: str) -> dt.date:
@@ -82,11 +99,22 @@ def load() -> tuple[dict[str, dict], list[dict]]:
 
     sections = []
     seen: set[str] = set()
+    events = event_starts()
     for i, row in read_csv(SECTIONS_CSV, SECTION_FIELDS):
         where = f"railway_sections.csv row {i}"
         if not row["id"] or row["id"] in seen:
             problems.append(f"{where} id: empty or duplicate {row['id']!r}")
         seen.add(row["id"])
+        for field, event_field in DATED_BY.items():
+            event_id = row[event_field]
+            if not event_id:
+                continue
+            if event_id not in events:
+                problems.append(f"{where} {event_field}: no event {event_id!r} in events.csv")
+            elif row[field]:
+                problems.append(f"{where} {field}: leave it empty, {event_field} {event_id!r} dates it")
+            else:
+                row[field] = events[event_id]
         for field in ("line_en", "line_ar", "name_en", "name_ar", "opened", "source"):
             if not row[field]:
                 problems.append(f"{where} {field}: empty")

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from shapely.geometry import LineString, mapping
+
 
 def read_csv(path: Path, fields: list[str]) -> list[tuple[int, dict[str, str]]]:
     """(file row number, row with stripped values); the header must be exactly ``fields``."""
@@ -23,9 +25,9 @@ def read_csv(path: Path, fields: list[str]) -> list[tuple[int, dict[str, str]]]:
 
 
 def line_feature(properties: dict[str, Any], lonlats: list[tuple[float, float]]) -> dict[str, Any]:
-    """A LineString feature with coordinates rounded to 1e-4 degrees (about 10 m)."""
-    coordinates = [[round(lon, 4), round(lat, 4)] for lon, lat in lonlats]
-    return {"type": "Feature", "properties": properties, "geometry": {"type": "LineString", "coordinates": coordinates}}
+    """A LineString feature with coordinates rounded to 1e-4 degrees (about 10 m); shapely writes the geometry."""
+    line = LineString([(round(lon, 4), round(lat, 4)) for lon, lat in lonlats])
+    return {"type": "Feature", "properties": properties, "geometry": mapping(line)}
 
 
 def dump(features: list[dict[str, Any]]) -> str:

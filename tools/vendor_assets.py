@@ -27,12 +27,6 @@ PACKAGES: dict[str, dict[str, str]] = {
         "package/dist/images/layers-2x.png": "leaflet/images/layers-2x.png",
         "package/LICENSE": "leaflet/LICENSE",
     },
-    "leaflet.fullscreen@3.0.0": {
-        "package/Control.FullScreen.js": "fullscreen/Control.FullScreen.js",
-        "package/Control.FullScreen.css": "fullscreen/Control.FullScreen.css",
-        "package/icon-fullscreen.svg": "fullscreen/icon-fullscreen.svg",
-        "package/LICENSE": "fullscreen/LICENSE",
-    },
 }
 
 

@@ -41,6 +41,9 @@ class Host {
     root.classList.add("rjw-bridge");
     this.fit = () => this.fitHeight();
     window.addEventListener("resize", this.fit);
+    // The bar above the map changes height as Streamlit lays the page out (notices, the
+    // presenter view, wrapping on a phone): follow any change of the page's layout.
+    if (window.ResizeObserver) new ResizeObserver(this.fit).observe(document.body);
     if (!window.__rjwKeysForwarded) {
       window.__rjwKeysForwarded = true;
       document.addEventListener("keydown", (event) => window.__rjwHost && window.__rjwHost.forward(event));
@@ -94,8 +97,8 @@ class Host {
   fitHeight() {
     if (!this.frame) return;
     const top = this.frame.getBoundingClientRect().top + window.scrollY;
-    const height = Math.max(320, Math.floor(window.innerHeight - top - 8));
-    this.frame.style.height = height + "px";
+    const height = Math.max(320, Math.floor(window.innerHeight - top - 8)) + "px";
+    if (this.frame.style.height !== height) this.frame.style.height = height;
   }
 
   attach(frame, tries = 0) {

@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from html import escape
 
 import geopandas as gpd
 import streamlit as st
 
 from map_layers import export
-from map_layers.app import shared
+from map_layers.app import session, shared
+from map_layers.app.shared import static_url
 from map_layers.events import FIRST_DAY, LAST_DAY
+from map_layers.export.jobs import (
+    CANCEL_LABEL_KEY,
+    Busy,
+    JobFailed,
+    busy_notice,
+    job_notice,
+    job_runner,
+    prune_published,
+)
 from map_layers.i18n import t
 from map_layers.layers import START_VIEW
+from map_layers.limits import MAX_APP_FRAMES
 from map_layers.permalink import MapState, View, permalink_url
 from map_layers.tabular import slice_csv, slice_geojson
 from map_layers.timeslice import slice_day
 
-MAX_FRAMES = 240  # an animation export longer than this would tie a classroom server up
+POLL_S = 1.0  # how often the page asks how an animation export is going
+EXPORTS_DIR = shared.GENERATED_DIR / "exports"  # finished animations, served as static files, pruned by age
 DEFAULT_MAP_PX = (960, 600)  # before the map has reported its size
 SNAPSHOT_FORMATS = {
     "png": "image/png",
@@ -29,7 +43,8 @@ SNAPSHOT_FORMATS = {
 
 
 def on_screen_view(state: MapState) -> View:
-    return state.view or View(*START_VIEW["location"], START_VIEW["zoom_start"])
+    lat, lon = START_VIEW["location"]
+    return state.view or View(lat, lon, START_VIEW["zoom_start"])
 
 
 def on_screen_bbox(state: MapState) -> tuple[float, float, float, float]:
@@ -52,7 +67,7 @@ def export_panel(events: gpd.GeoDataFrame, state: MapState) -> None:
     user_events = st.session_state.get("user_events")
     stem = f"russo-japanese-war-{day.isoformat()}-{lang}"
 
-    def make(fmt: str):  # the download button calls this only when clicked
+    def make(fmt: str) -> Callable[[], bytes | str]:  # the download button calls this only when clicked
         def render() -> bytes | str:
             if fmt == "html":
                 return export.standalone_html(
@@ -83,6 +98,7 @@ def export_panel(events: gpd.GeoDataFrame, state: MapState) -> None:
 
 
 def _animation(events: gpd.GeoDataFrame, state: MapState, bbox: tuple[float, float, float, float]) -> None:
+    """An animation over a date range, made by a worker process (never in the server's reruns)."""
     lang = state.lang
     st.markdown(f"**{t('export_animation', lang)}**")
     start = st.date_input(
@@ -95,17 +111,11 @@ def _animation(events: gpd.GeoDataFrame, state: MapState, bbox: tuple[float, flo
     fmt = st.radio(t("export_format", lang), ("gif", "mp4"), horizontal=True, key="anim_format")
     frames = 0 if end < start else (end - start).days // int(step) + 1
     st.caption(t("export_frames", lang, count=frames))
-    if st.button(t("export_prepare", lang), disabled=not 0 < frames <= MAX_FRAMES, key="anim_prepare"):
-        bar = st.progress(0.0, text=t("export_progress", lang, done=0, total=frames))
-
-        def progress(done: int, total: int) -> None:
-            bar.progress(done / total, text=t("export_progress", lang, done=done, total=total))
-
-        st.session_state.animation = (
-            f"russo-japanese-war-{start}-{end}-{lang}.{fmt}",
-            export.render_animation(
-                shared.geodata(),
-                events,
+    if st.button(t("export_prepare", lang), disabled=not 0 < frames <= MAX_APP_FRAMES, key="anim_prepare"):
+        try:
+            job = job_runner().submit(
+                session.session_id(),
+                "animation",
                 start=start,
                 end=end,
                 step_days=int(step),
@@ -113,10 +123,52 @@ def _animation(events: gpd.GeoDataFrame, state: MapState, bbox: tuple[float, flo
                 lang=lang,
                 layers=state.layers,
                 bbox=bbox,
-                progress=progress,
                 user_events=st.session_state.get("user_events"),
-            ),
+            )
+        except Busy as busy:
+            st.warning(busy_notice(busy, lang))
+        else:
+            st.session_state.animation_job = (job, f"russo-japanese-war-{start}-{end}-{lang}.{fmt}")
+            st.session_state.animation = st.session_state.animation_problem = None
+    if st.session_state.get("animation_job"):
+        st.fragment(_animation_progress, run_every=POLL_S)(lang)
+    _offer_animation(lang)
+
+
+def _offer_animation(lang: str) -> None:
+    """The finished animation as a link to its file (served as a static file, never held in memory)."""
+    finished = st.session_state.get("animation")
+    if finished:
+        name, url = finished
+        st.markdown(
+            f"<a href='{escape(url, quote=True)}' download='{escape(name, quote=True)}' "
+            f"class='rjw-animation-download'>⬇ {escape(t('export_download', lang, name=name))}</a>",
+            unsafe_allow_html=True,
         )
-    if st.session_state.get("animation"):
-        name, payload = st.session_state.animation
-        st.download_button(name, data=payload, file_name=name, key="anim_download", on_click="ignore")
+    problem = st.session_state.get("animation_problem")
+    if problem:
+        getattr(st, problem[0])(problem[1])
+
+
+def _animation_progress(lang: str) -> None:
+    """Polled by the page while the worker draws: progress and cancel, then the file (a fragment)."""
+    job, name = st.session_state.animation_job
+    level, text = job_notice(job, lang)
+    if job.running():
+        done, total = job.progress()
+        st.progress(done / total if total else 0.0, text=text)
+        if st.button(t(CANCEL_LABEL_KEY, lang), key="anim_cancel"):
+            job.cancel()
+        return
+    st.session_state.animation_job = None
+    try:
+        path = job.publish(EXPORTS_DIR, name)
+    except JobFailed:
+        path = None
+    if path is not None:
+        st.session_state.animation = (name, static_url(path))
+        prune_published(EXPORTS_DIR)
+    else:
+        st.session_state.animation_problem = (level, text)
+    _offer_animation(lang)
+    st.rerun(scope="app")  # the page stops polling

@@ -14,10 +14,12 @@ import streamlit as st
 
 from map_layers.app import exports, session, shared, story, toolbar, upload
 from map_layers.app.bridge import live_map
+from map_layers.app.localise import localise
 from map_layers.assets import use_local_assets
 from map_layers.geodata import DataFileError
 from map_layers.i18n import t
 from map_layers.paths import EVENTS_CSV
+from map_layers.problem_text import message_text, problem_text
 from map_layers.timeslice import LAYERS
 
 PRESENTER_CSS = ".rjw-title { font-size: 1.5rem; }"
@@ -41,11 +43,13 @@ def _notices(lang: str) -> None:
     problems = shared.event_table().problems
     # A file that cannot be read at all is an error; rows that fail are listed, the others shown.
     for problem in (p for p in problems if p.line is None):
-        st.error(t("data_error", lang, problem=session.literal(f"{EVENTS_CSV.name}: {problem.message}")))
+        said = message_text(problem.message, lang)
+        st.error(t("data_error", lang, problem=session.literal(f"{EVENTS_CSV.name}: {said}")))
     row_problems = [p for p in problems if p.line is not None]
     if row_problems:
-        with st.expander(t("events_problems", lang, count=len(row_problems), name=EVENTS_CSV.name)):
-            st.text("\n".join(str(p) for p in row_problems))
+        rows = len({p.line for p in row_problems})  # a row with three problems is one skipped row
+        with st.expander(t("events_problems", lang, count=rows, name=EVENTS_CSV.name)):
+            st.text("\n".join(problem_text(p, lang) for p in row_problems))
 
 
 def main() -> None:
@@ -55,6 +59,8 @@ def main() -> None:
     state = session.state()
     lang, presenter = state.lang, state.presenter
     _style(lang, presenter)
+    st.set_page_config(page_title=t("app_title", lang))  # the browser tab's title, in the page's language
+    localise(lang)  # Streamlit's own words and <html lang dir> in the page's language
     try:
         shared.geodata()
     except DataFileError as error:
@@ -71,7 +77,7 @@ def main() -> None:
     toolbar.toolbar(lang, presenter, tools)
     _notices(lang)
 
-    live_map(
+    settled = live_map(
         src=shared.player_url(lang),
         start={
             "date": state.day.isoformat(),
@@ -88,7 +94,8 @@ def main() -> None:
         on_settled=session.on_settled,
         key=session.MAP_KEY,
     )
-    state = session.state()  # a settle callback may have moved it
+    session.apply_settled(settled)  # a no-op unless the callback was lost (a restarted server)
+    state = session.state()
     session.sync_url()
     if not presenter:
         list_col, figures_col = st.columns([2, 1])

@@ -7,6 +7,7 @@ place) when a click outside the map asks for one.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from datetime import date
@@ -14,8 +15,11 @@ from typing import Any
 
 import geopandas as gpd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from map_layers import navigation
+from map_layers.export.jobs import job_runner
+from map_layers.memory import SessionToken
 from map_layers.permalink import MapState, View, parse_params, to_params
 from map_layers.timeslice import LAYERS
 
@@ -34,17 +38,26 @@ def literal(text: object) -> str:
     return "\u2068" + re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text)) + "\u2069"
 
 
+def session_id() -> str:
+    """This browser session's id (export jobs are limited per session)."""
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else "no-session"
+
+
 def init() -> None:
-    """First run of a session: the state from the URL, with notices for bad parameters."""
+    """First run of a session: the state from the URL, with notices for bad parameters.
+
+    The session also gets a token that, when Streamlit drops the session (the browser has
+    gone), cancels its export jobs; its upload goes with its state, and memory is trimmed.
+    """
     if "map_state" in st.session_state:
         return
+    st.session_state.session_token = SessionToken(functools.partial(job_runner().cancel_session, session_id()))
     state, problems = parse_params(st.query_params.to_dict())
     st.session_state.map_state = state
     st.session_state.param_problems = problems
     st.session_state.setdefault("lang", state.lang)
     st.session_state.setdefault("presenter", state.presenter)
-    for name in LAYERS:
-        st.session_state.setdefault(f"layer_{name}", name in state.layers)
     st.session_state.command = None
     st.session_state.command_seq = 0
     st.session_state.map_size = None
@@ -80,9 +93,19 @@ def jump_to_event(events: gpd.GeoDataFrame, event_id: str) -> None:
 
 def on_settled() -> None:
     """The map settled on a day and view: keep them (a callback, before the rerun)."""
-    settled = (st.session_state.get(MAP_KEY) or {}).get("settled")
-    if not isinstance(settled, dict):
+    apply_settled((st.session_state.get(MAP_KEY) or {}).get("settled"))
+
+
+def apply_settled(settled: object) -> None:
+    """Keep what the map last settled on, once per new value.
+
+    Also called with the map's value during the run: after a server restart the page's first
+    message reaches a session that has not run the script yet, which drops the callback but
+    keeps the value.
+    """
+    if not isinstance(settled, dict) or settled == st.session_state.get("last_settled"):
         return
+    st.session_state.last_settled = settled
     # The browser is not trusted more than a URL: the same parser checks what it sends.
     raw = {"date": str(settled.get("date", ""))}
     view = settled.get("view")
@@ -95,6 +118,9 @@ def on_settled() -> None:
         changes["day"] = parsed.day
     if "view" in raw and "view" not in bad:
         changes["view"] = parsed.view
+    layers = settled.get("layers")
+    if isinstance(layers, list) and all(isinstance(name, str) for name in layers):
+        changes["layers"] = frozenset(layers) & frozenset(LAYERS)  # the legend's check boxes
     update(**changes)
     size = settled.get("size")
     if isinstance(size, list) and len(size) == 2 and all(isinstance(v, int) and 100 <= v <= 10000 for v in size):

@@ -8,10 +8,7 @@ content-hashed names, so browsers fetch each once and every replica agrees on th
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +17,7 @@ import streamlit as st
 
 from map_layers import navigation
 from map_layers.assets import STREAMLIT_STATIC_URL
+from map_layers.atomic import publish
 from map_layers.charts import figures_chart, timeline_spec
 from map_layers.events import FIGURE_COLUMNS, EventTable, read_events
 from map_layers.geodata import GeoData, load_geodata
@@ -27,7 +25,7 @@ from map_layers.i18n import format_day
 from map_layers.paths import EVENTS_CSV, STATIC_DIR
 from map_layers.player import player_document
 from map_layers.rows import records
-from map_layers.timeline import compile_events
+from map_layers.timeline import compile_user_events
 from map_layers.timeslice import visible_events
 
 GENERATED_DIR = STATIC_DIR / "generated"  # served at /app/static/generated/, not in git
@@ -84,25 +82,14 @@ def events_around(day: date, lang: str) -> tuple[tuple[str, str, str, bool], ...
     return tuple(rows)
 
 
-def _publish(directory: Path, stem: str, suffix: str, text: str) -> str:
-    """Write ``text`` under a content-hashed name, atomically; return its URL.
-
-    The file is written beside its final place under a name Streamlit never links to and then
-    renamed, so a browser never receives half a file, even when replicas write at once.
-    """
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    path = directory / f"{stem}-{digest}{suffix}"
-    if not path.exists():
-        directory.mkdir(parents=True, exist_ok=True)
-        handle, partial = tempfile.mkstemp(dir=directory, prefix=".partial-")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(partial, path)
-        except BaseException:
-            Path(partial).unlink(missing_ok=True)
-            raise
+def static_url(path: Path) -> str:
+    """The URL Streamlit serves a file under ``static/`` at."""
     return f"{STREAMLIT_STATIC_URL}/{path.relative_to(STATIC_DIR).as_posix()}"
+
+
+def _publish(directory: Path, stem: str, suffix: str, text: str) -> str:
+    """Publish ``text`` under a content-hashed name, atomically (:func:`~map_layers.atomic.publish`); its URL."""
+    return static_url(publish(directory, stem, suffix, text))
 
 
 @st.cache_resource(show_spinner=False)
@@ -121,7 +108,7 @@ def player_url(lang: str) -> str:
 
 def user_events_url(events: gpd.GeoDataFrame, lang: str) -> str:
     """An upload's events compiled for the player and published (the oldest such files go first)."""
-    text = json.dumps(compile_events(events, lang, user=True), separators=(",", ":"), ensure_ascii=False)
+    text = json.dumps(compile_user_events(events, lang), separators=(",", ":"), ensure_ascii=False)
     directory = GENERATED_DIR / "uploads"
     url = _publish(directory, f"events-{lang}", ".json", text)
     kept = sorted(directory.glob("events-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)

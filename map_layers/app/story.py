@@ -10,7 +10,17 @@ import streamlit as st
 
 from map_layers.app import session, shared
 from map_layers.charts import TIMELINE_SELECTION, with_day_rule
-from map_layers.i18n import t
+from map_layers.i18n import t, vega_locale
+
+
+def _readable(spec: dict, lang: str, description: str) -> dict:
+    """A chart spec with month names in ``lang`` and one accessible name (no generated English ARIA)."""
+    config = {**spec.get("config", {}), "locale": vega_locale(lang), "aria": False}
+    # Marks and guides out of the accessibility tree: the chart is one image with one name
+    # (Vega's generated English descriptions, and unnamed "symbol" roles, would fail WCAG).
+    for part in ("mark", "title", "axis", "legend"):
+        config[part] = {**config.get(part, {}), "aria": False}
+    return {**spec, "config": config, "description": description}
 
 
 def event_list(events: gpd.GeoDataFrame, day: date, lang: str) -> None:
@@ -38,7 +48,7 @@ def figures(events: gpd.GeoDataFrame, day: date, lang: str) -> None:
         return
     title = events.loc[events["id"] == event_id, f"title_{lang}"].iloc[0]
     st.markdown(f"**{session.literal(title)}**")
-    st.vega_lite_chart(spec)
+    st.vega_lite_chart(_readable(spec, lang, t("chart_figures", lang, title=title)))
 
 
 def _on_timeline_select(events: gpd.GeoDataFrame) -> None:
@@ -49,7 +59,7 @@ def _on_timeline_select(events: gpd.GeoDataFrame) -> None:
 
 def timeline(events: gpd.GeoDataFrame, day: date, lang: str) -> None:
     st.vega_lite_chart(
-        with_day_rule(shared.timeline_chart(lang), day),
+        _readable(with_day_rule(shared.timeline_chart(lang), day), lang, t("chart_timeline", lang)),
         key="timeline",
         on_select=lambda: _on_timeline_select(events),
         selection_mode=TIMELINE_SELECTION,

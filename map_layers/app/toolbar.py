@@ -1,4 +1,4 @@
-"""The bar above the map: title, language, presenter view, layers. Compact, so the map comes first."""
+"""The bar above the map: title, language, presenter view (layers are chosen in the map's legend)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import streamlit as st
 
 from map_layers.app import session
 from map_layers.i18n import direction, t
-from map_layers.timeslice import LAYERS
 
 LANGUAGE_NAMES = {"en": "English", "ar": "العربية"}
 
@@ -22,12 +21,8 @@ def _on_presenter() -> None:
     session.update(presenter=bool(st.session_state.presenter))
 
 
-def _on_layers() -> None:
-    session.update(layers=frozenset(name for name in LAYERS if st.session_state.get(f"layer_{name}")))
-
-
 def toolbar(lang: str, presenter: bool, extra: Callable[[], None]) -> None:
-    """Title on one line with the page's switches; the layer choice (and ``extra``) in pop-overs."""
+    """Title on one line with the page's switches, and ``extra`` (pop-overs) unless presenting."""
     with st.container(horizontal=True, vertical_alignment="center", key="rjw-toolbar", gap="small"):
         title = escape(t("app_title", lang))
         st.markdown(
@@ -44,9 +39,6 @@ def toolbar(lang: str, presenter: bool, extra: Callable[[], None]) -> None:
             on_change=_on_language,
             label_visibility="collapsed",
         )
-        with st.popover(t("layers", lang), key="rjw-layers"):
-            for name in LAYERS:
-                st.checkbox(t(f"layer_{name}", lang), key=f"layer_{name}", on_change=_on_layers)
         if not presenter:
             extra()
         st.toggle(t("presenter_mode", lang), key="presenter", help=t("presenter_help", lang), on_change=_on_presenter)

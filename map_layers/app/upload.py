@@ -1,24 +1,32 @@
-"""A teacher's own events CSV: validated like ours, drawn above ours by the player, ours untouched."""
+"""A teacher's own events CSV: validated within the upload budget, drawn above ours by the player.
+
+Reading and its messages are pure (:mod:`map_layers.upload`); this panel only shows them. A
+file is read once (milliseconds, whatever it holds); the session keeps the events while its
+uploader holds the file and lets them go with the file or the session.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from map_layers.app import session, shared
-from map_layers.events import EventTable, read_events
-from map_layers.i18n import format_number, t
+from map_layers.events import EventTable
+from map_layers.i18n import t
+from map_layers.limits import UPLOAD
+from map_layers.memory import trim_soon
+from map_layers.upload import read_upload, upload_notices
 
-# A teacher's CSV may be this large; a larger one gets our message, in the page's language. Streamlit
-# itself refuses files over UPLOAD_HARD_CAP_MB before they reach us (with its own English message):
-# also server.maxUploadSize in .streamlit/config.toml.
-MAX_UPLOAD_MB = 5
+# Streamlit refuses files over this before they reach us (its own English message); below it, ours
+# in the page's language. Also server.maxUploadSize in .streamlit/config.toml.
 UPLOAD_HARD_CAP_MB = 20
+UPLOAD_LIMIT_MB = UPLOAD.bytes / 1_000_000
 
 
 def _forget() -> None:
-    st.session_state.user_events = None
-    st.session_state.user_events_url = None
-    st.session_state.upload_table = None
+    if st.session_state.get("upload_table") is not None:
+        trim_soon()
+    for key in ("user_events", "user_events_url", "upload_table", "upload_signature"):
+        st.session_state[key] = None
 
 
 def upload_panel(lang: str) -> None:
@@ -26,30 +34,27 @@ def upload_panel(lang: str) -> None:
         t("upload_label", lang),
         type=["csv"],
         key="upload",
-        help=t("upload_help", lang, mb=MAX_UPLOAD_MB),
+        help=t("upload_help", lang, mb=f"{UPLOAD_LIMIT_MB:g}"),
         max_upload_size=UPLOAD_HARD_CAP_MB,
     )
     # Our limit, in the page's language (Streamlit's own line, hidden by the page's CSS, states its hard cap).
-    st.caption(t("upload_limit", lang, mb=MAX_UPLOAD_MB))
+    st.caption(t("upload_limit", lang, mb=f"{UPLOAD_LIMIT_MB:g}"))
     if upload is None:
         _forget()
         return
-    if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-        size = format_number(round(upload.size / 1_000_000, 1), lang)
-        st.error(t("upload_too_big", lang, name=session.literal(upload.name), size=size, mb=MAX_UPLOAD_MB))
-        _forget()
-        return
-    signature = (upload.name, upload.size, upload.file_id, lang)
+    signature = (upload.name, upload.size, upload.file_id)
     if st.session_state.get("upload_signature") != signature:
         st.session_state.upload_signature = signature
-        table = read_events(upload.getvalue())
-        st.session_state.upload_table = table
-        st.session_state.user_events = table.events if len(table.events) else None
-        st.session_state.user_events_url = (
-            None if st.session_state.user_events is None else shared.user_events_url(table.events, lang)
-        )
+        fresh = read_upload(upload.getvalue())
+        st.session_state.upload_table = fresh
+        st.session_state.user_events = fresh.events if len(fresh.events) else None
+        st.session_state.user_events_url = None
+        trim_soon()
     table: EventTable = st.session_state.upload_table
-    st.caption(t("upload_loaded", lang, count=len(table.events), name=session.literal(upload.name)))
-    if table.problems:
-        st.warning(t("events_problems", lang, count=len(table.problems), name=session.literal(upload.name)))
-        st.code("\n".join(str(problem) for problem in table.problems), language=None, wrap_lines=True)
+    if st.session_state.user_events is not None and st.session_state.get("user_events_lang") != (signature, lang):
+        st.session_state.user_events_url = shared.user_events_url(table.events, lang)
+        st.session_state.user_events_lang = (signature, lang)
+    for notice in upload_notices(table, session.literal(upload.name), lang):
+        getattr(st, notice.level)(notice.text)
+        if notice.details:
+            st.code(notice.details, language=None, wrap_lines=True)

@@ -1,4 +1,4 @@
-"""Exports for analysts: static maps (PNG/SVG/PDF), animations (GIF/MP4), standalone HTML.
+"""Exports for analysts: static maps (PNG/SVG/PDF), animations (GIF/MP4), standalone HTML, GIS files.
 
 Every export draws from :func:`map_layers.timeslice.slice_day`, so it shows what
 the live map shows on the same day. Submodules load on first use, so building
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from map_layers.export.animate import render_animation
+    from map_layers.export.gis import gis_layers, render_gis
     from map_layers.export.standalone import standalone_html
     from map_layers.export.static import FontMissingError, MapFigure, render_snapshot
 
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 # arguments without importing a renderer.
 STATIC_FORMATS = ("png", "svg", "pdf")
 ANIMATION_FORMATS = ("gif", "mp4")
+# For GIS (map_layers.export.gis): the whole period without a day, or one day's slice.
+GIS_FORMATS = ("gpkg", "parquet")
 MAX_FRAMES = 2000
 
 
@@ -41,9 +44,19 @@ _WHERE = {
     "FontMissingError": "static",
     "render_animation": "animate",
     "standalone_html": "standalone",
+    "gis_layers": "gis",
+    "render_gis": "gis",
 }
 
-__all__ = ["FontMissingError", "MapFigure", "render_animation", "render_snapshot", "standalone_html"]
+__all__ = [
+    "FontMissingError",
+    "MapFigure",
+    "gis_layers",
+    "render_animation",
+    "render_gis",
+    "render_snapshot",
+    "standalone_html",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -46,10 +46,15 @@ import time
 import traceback
 import types
 from collections.abc import Callable, Iterator
-from datetime import timedelta
-from multiprocessing.context import BaseContext
+from datetime import date, timedelta
+from multiprocessing.context import ForkContext, ForkServerContext, SpawnContext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the worker imports the data modules on first use, not the server at import
+    import geopandas as gpd
+
+    from map_layers.geodata import GeoData
 
 from map_layers.limits import JOB_RESULT_TTL_S, JOB_TIMEOUT_S, MAX_APP_FRAMES, MAX_JOB_RESULT_BYTES, MAX_JOBS
 
@@ -371,15 +376,21 @@ def job_runner() -> JobRunner:
 # --- the worker process ----------------------------------------------------------------------
 
 
-def _context(method: str | None) -> BaseContext:
+def _context(method: str | None) -> ForkContext | ForkServerContext | SpawnContext:
+    """The start method's context (default: forkserver where there is one, else spawn)."""
     if method is None:
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
     if method == "forkserver":
+        forkserver = multiprocessing.get_context("forkserver")
         # Imported once in the forkserver, so each job starts in ~0.1 s instead of ~2 s. Not
         # "__main__": under Streamlit that is Streamlit's own command line.
-        context.set_forkserver_preload(_PRELOAD)
-    return context
+        forkserver.set_forkserver_preload(_PRELOAD)
+        return forkserver
+    if method == "fork":
+        return multiprocessing.get_context("fork")
+    if method == "spawn":
+        return multiprocessing.get_context("spawn")
+    raise ValueError(f"unknown start method {method!r}")
 
 
 _MAIN_LOCK = threading.Lock()
@@ -461,22 +472,14 @@ def _kill_group(pid: int | None) -> None:
 
 def publish_file(source: Path, target: Path) -> Path:
     """Move ``source`` to ``target`` so that ``target`` appears whole (staged outside static/)."""
-    from map_layers.atomic import _staging_for
+    from map_layers.atomic import atomic_writer
 
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.replace(source, target)  # same file system: atomic, no copy
     except OSError:
-        staging = _staging_for(target.parent)
-        staging.mkdir(parents=True, exist_ok=True)
-        staged = staging / f"{target.name}.partial"
-        try:
-            shutil.copyfile(source, staged)
-            os.chmod(staged, 0o644)
-            os.replace(staged, target)
-        except BaseException:
-            staged.unlink(missing_ok=True)
-            raise
+        with source.open("rb") as data, atomic_writer(target) as out:  # a copy, staged outside static/
+            shutil.copyfileobj(data, out)
     return target
 
 
@@ -506,7 +509,7 @@ def _remove(folder: Path) -> None:
 # --- job kinds (run in the worker) ------------------------------------------------------------
 
 
-def _data(kwargs: dict[str, Any]):
+def _data(kwargs: dict[str, Any]) -> tuple[GeoData, gpd.GeoDataFrame]:
     """Geodata and shipped events, read in the worker from the files the server reads.
 
     ``geodata_dir`` and ``events_path`` (popped from ``kwargs``) point elsewhere (tests, benchmarks).
@@ -543,7 +546,14 @@ def animation_frames(kwargs: dict[str, Any]) -> int:
     return count
 
 
-def snapshot_job(progress: Callable[[int, int], None], *, day, layers, user_events=None, **kwargs: Any) -> bytes:
+def snapshot_job(
+    progress: Callable[[int, int], None],
+    *,
+    day: date,
+    layers: frozenset[str] | None,
+    user_events: gpd.GeoDataFrame | None = None,
+    **kwargs: Any,
+) -> bytes:
     """One day as PNG/SVG/PDF (:func:`map_layers.export.static.render_snapshot`)."""
     from map_layers.export.static import render_snapshot
     from map_layers.timeslice import slice_day

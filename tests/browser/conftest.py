@@ -1,110 +1,40 @@
 """Browser tier: a real ``streamlit run app.py`` on a free port, driven by headless Chromium.
 
 Every request that does not go to this machine is blocked and recorded, so a test
-can assert that the page works offline and that nothing tried to leave.
+can assert that the page works offline and that nothing tried to leave. The server and
+the page live in :mod:`tests.browser.harness`, shared with ``benchmarks/``.
 """
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+from tests.browser.harness import (  # re-exported: tests import StreamlitServer from here
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LOCAL_HOSTS,
+    ROOT,
+    OfflinePage,
+    StreamlitServer,
+    free_port,
+    launch_chromium,
+    wait_until_healthy,
+)
+
+__all__ = [
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "LOCAL_HOSTS",
+    "ROOT",
+    "OfflinePage",
+    "StreamlitServer",
+    "free_port",
+    "map_frame",
+    "wait_for_map_date",
+    "wait_until_healthy",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    """Poll Streamlit's health endpoint: a condition, not a fixed sleep."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.1)  # polling interval of the condition above
-    raise TimeoutError(f"streamlit did not become healthy at {url}")
-
-
-class StreamlitServer:
-    """``streamlit run app.py`` on a port of its own, its output in a log file.
-
-    The log is a file, not a pipe: a pipe nobody reads fills up and blocks the server.
-    """
-
-    def __init__(self, env: dict[str, str] | None = None, port: int | None = None, log_path: Path | None = None):
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, **(env or {})}
-        self.log_path = log_path or Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> StreamlitServer:
-        self._log = self.log_path.open("wb")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(self.port),
-                "--server.address",
-                "127.0.0.1",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-        wait_until_healthy(self.url, self.process)
-        return self
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        if getattr(self, "_log", None):
-            self._log.close()
-
-    def __enter__(self) -> StreamlitServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 @pytest.fixture(scope="session")
@@ -119,31 +49,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
-
-
-class OfflinePage:
-    """A page whose non-local requests are aborted and remembered."""
-
-    def __init__(self, browser, locale: str = "en-US") -> None:
-        self.context = browser.new_context(viewport={"width": 1400, "height": 950}, locale=locale)
-        self.blocked: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-
-    def _route(self, route) -> None:
-        url = route.request.url
-        host = urlparse(url).hostname or ""
-        if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort()
-
-    def close(self) -> None:
-        self.context.close()
 
 
 @pytest.fixture
@@ -153,13 +61,26 @@ def offline_page(browser) -> Iterator[OfflinePage]:
     page.close()
 
 
+MAP_FRAME = "iframe.rjw-map-frame"
+
+
 def map_frame(page):
-    """The st_folium iframe's frame, once its Leaflet map exists."""
-    page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=60_000)
-    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
-    frame.locator(".leaflet-container[data-map-date]").wait_for(timeout=60_000)
+    """The map's iframe (the player document), once its map shows a day."""
+    page.wait_for_selector(MAP_FRAME, timeout=60_000)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("[data-map-date]").first.wait_for(timeout=60_000)
     return frame
 
 
+def player(page):
+    """The map's document as a Frame, for asking ``window.RJWPlayer``."""
+    page.wait_for_function(
+        "(s) => { const f = document.querySelector(s); return f && f.contentWindow && f.contentWindow.RJWPlayer; }",
+        arg=MAP_FRAME,
+        timeout=60_000,
+    )
+    return page.query_selector(MAP_FRAME).content_frame()
+
+
 def wait_for_map_date(frame, day: str, timeout: float = 30_000) -> None:
-    frame.locator(f".leaflet-container[data-map-date='{day}']").wait_for(timeout=timeout)
+    frame.locator(f"[data-map-date='{day}']").first.wait_for(timeout=timeout)

@@ -8,16 +8,17 @@ import shutil
 import pytest
 
 from map_layers.paths import GEODATA_DIR
-from tests.browser.conftest import StreamlitServer, map_frame, wait_for_map_date
+from tests.browser.conftest import MAP_FRAME, StreamlitServer, map_frame, player, wait_for_map_date
 from tests.conftest import event_row, events_csv
 
 pytestmark = pytest.mark.browser
 
-MAP_DATE_IS = """(day) => {
-    const frame = document.querySelector("iframe[title='streamlit_folium.st_folium']");
-    const map = frame && frame.contentDocument && frame.contentDocument.querySelector(".leaflet-container");
+MAP_DATE_IS = f"""(day) => {{
+    const frame = document.querySelector("{MAP_FRAME}");
+    const map = frame && frame.contentDocument && frame.contentDocument.querySelector("[data-map-date]");
     return Boolean(map) && map.getAttribute("data-map-date") === day;
-}"""
+}}"""
+UPLOAD_PANEL = "[data-testid='stPopoverBody']"
 SCRIPT = "<script>alert('script')</script>"
 IMG = "<img src=x onerror=alert('img')>"
 # Run by Jinja if it ever reached a template as code (branca re-compiles rendered output).
@@ -32,6 +33,7 @@ def open_and_upload(page, url: str, csv_path) -> tuple[object, int]:
     frame = map_frame(page)
     wait_for_map_date(frame, "1904-08-10")
     shipped = frame.locator(".rjw-event:not(.rjw-user)").count()
+    page.get_by_role("button", name=re.compile("Your events|أحداثك")).click()
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(csv_path))
     return frame, shipped
 
@@ -57,16 +59,15 @@ def test_hostile_upload_shows_as_text_and_bad_rows_are_named(offline_page, app_s
     text = report.inner_text()
     assert "line 3, field source" in text and "only http(s)" in text
     assert "line 4, field start" in text
-    notices = page.locator(
-        "[data-testid='stSidebar'] [data-testid='stAlertContainer'], [data-testid='stCaptionContainer']"
-    )
+    notices = page.locator(f"{UPLOAD_PANEL} [data-testid='stAlertContainer']")
     assert MARKDOWN_NAME in " ".join(notices.all_inner_texts())
-    assert page.locator("[data-testid='stSidebar'] :is(img, a[href='a'], b)").count() == 0
+    assert page.locator(f"{UPLOAD_PANEL} :is(img, a[href='a'], b)").count() == 0
 
     marker = frame.locator(".rjw-user")
     marker.wait_for()
-    assert marker.get_attribute("aria-label") == SCRIPT  # a title, set as text
     assert frame.locator(".rjw-event:not(.rjw-user)").count() == shipped  # ours untouched
+    page.keyboard.press("Escape")  # close the pop-over, back to the map
+    page.locator("[data-testid='stPopoverBody']").wait_for(state="hidden")
     marker.click()
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for()
@@ -75,7 +76,7 @@ def test_hostile_upload_shows_as_text_and_bad_rows_are_named(offline_page, app_s
     assert dialogs == []
 
 
-@pytest.mark.parametrize(("lang", "expected"), [("en", "more than the 5 MB allowed"), ("ar", "أكثر من 5 ميغابايت")])
+@pytest.mark.parametrize(("lang", "expected"), [("en", "more than the 5 MB"), ("ar", "أكثر من 5 ميغابايت")])
 def test_too_big_upload_is_refused_with_a_message_and_nothing_lost(offline_page, app_server, tmp_path, lang, expected):
     row = events_csv(event_row(id="e0", start="1904-08-10", lat="45", lon="128"))
     header, first = row.splitlines()
@@ -86,13 +87,14 @@ def test_too_big_upload_is_refused_with_a_message_and_nothing_lost(offline_page,
 
     page = offline_page.page
     frame, shipped = open_and_upload(page, f"{app_server.url}/?date=1904-08-10&lang={lang}", csv_path)
-    sidebar = page.locator("[data-testid='stSidebar']")
-    assert "5" in sidebar.get_by_text(re.compile("CSV, up to|حتى")).inner_text()  # the limit, as enforced
+    panel = page.locator(UPLOAD_PANEL)
+    assert "5" in panel.get_by_text(re.compile("CSV, up to|حتى")).inner_text()  # the limit, as enforced
     assert not page.locator("[data-testid='stFileUploaderDropzoneInstructions']").is_visible()  # not the cap
-    error = page.locator("[data-testid='stSidebar'] [data-testid='stAlertContentError']")
+    error = panel.locator("[data-testid='stAlertContentError']")
     error.wait_for(timeout=60_000)
     assert expected in error.inner_text() and "whole-war.csv" in error.inner_text()
-    page.locator("h1").click()
+    page.keyboard.press("Escape")  # close the pop-over
+    page.locator(".rjw-title").click()
     page.keyboard.press("ArrowRight")  # the app goes on as before, with our events only
     wait_for_map_date(frame, "1904-08-11")
     assert frame.locator(".rjw-user").count() == 0 and frame.locator(".rjw-event").count() >= 1
@@ -126,9 +128,10 @@ def test_missing_events_file_is_named_and_the_map_still_works(browser, tmp_path)
         assert "events.csv" in error.inner_text() and "No such file" in error.inner_text()
         frame = map_frame(page)
         wait_for_map_date(frame, "1904-10-01")  # territories, railways and movements still drawn
-        assert frame.locator("path.leaflet-interactive").count() > 10
+        assert len(player(page).evaluate("() => RJWPlayer.visibleIds().territories")) > 10
         assert frame.locator(".rjw-event").count() == 0
-        page.get_by_role("button", name="Tour").click()  # no key moments: nothing happens, nothing breaks
+        page.locator(".rjw-title").click()
+        page.keyboard.press("t")  # no key moments: nothing happens, nothing breaks
         page.keyboard.press("Shift+ArrowRight")  # no next event either
         page.keyboard.press("ArrowRight")
         wait_for_map_date(frame, "1904-10-02")  # every rerun before this one has finished
@@ -155,8 +158,9 @@ def test_text_of_the_events_file_shows_as_text_in_lists_and_tour(browser, tmp_pa
         item.wait_for()
         assert title in item.locator("button").first.inner_text()
         assert item.locator("strong, a, img, b, .katex").count() == 0
-        page.get_by_role("button", name="Tour").click()  # the tour card shows the same title
-        card = page.locator(".rjw-tour")
+        page.locator(".rjw-title").click()
+        page.keyboard.press("t")  # the tour card shows the same title
+        card = map_frame(page).get_by_test_id("rjw-tour")
         card.wait_for()
         assert title in card.inner_text() and card.locator("a[href='/x'], img").count() == 0
         assert card.locator("b, strong", has_text="tag").count() == card.locator("strong", has_text="Bold").count() == 0
@@ -173,14 +177,19 @@ def test_page_comes_back_after_a_server_restart(browser):
         wait_for_map_date(map_frame(page), "1904-08-10")
         server.stop()
         dialog = page.get_by_test_id("stDialog")
-        dialog.wait_for()  # "Connection error": the page noticed
+        dialog.wait_for()  # "Connection error": the page noticed, and says so in the page's language
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=stDialog]').innerText.includes('خطأ في الاتصال')"
+        )
+        assert "Connection error" not in dialog.inner_text()
         server = StreamlitServer(port=server.port).start()
         dialog.wait_for(state="hidden", timeout=90_000)  # reconnected by itself
         # The new server session has not run the script yet: the first key press must still count.
-        page.locator("h1").click()
+        page.locator(".rjw-title").click()
         page.keyboard.press("ArrowRight")
         page.wait_for_function(MAP_DATE_IS, arg="1904-08-11")
-        assert "الحرب الروسية اليابانية" in page.locator("h1").inner_text()
+        page.wait_for_url(re.compile("date=1904-08-11"))  # the new session heard the settled day
+        assert "الحرب الروسية اليابانية" in page.locator(".rjw-title").inner_text()
         page.reload()  # and the permalink alone reopens the same state
         wait_for_map_date(map_frame(page), "1904-08-11")
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 
@@ -140,3 +141,126 @@ def test_ids_and_dates_are_in_order_and_gregorian():
     starts = EVENTS["start"]
     assert starts.is_monotonic_increasing
     assert starts.min() >= pd.Timestamp("1891-01-01") and EVENTS["end"].max() <= pd.Timestamp("1905-12-31")
+
+
+def test_every_figure_says_what_it_measures():
+    """Where a row gives strengths it names their basis, and likewise for casualties."""
+    for row in EVENTS.itertuples():
+        if pd.notna(row.strength_japan) or pd.notna(row.strength_russia):
+            assert row.strength_basis in ("combatants", "committed"), row.id
+        else:
+            assert row.strength_basis == "", row.id
+        if pd.notna(row.casualties_japan) or pd.notna(row.casualties_russia):
+            assert row.casualties_basis, row.id
+        else:
+            assert row.casualties_basis == "", row.id
+
+
+def test_liaoyang_counts_combatants_not_the_ration_strength():
+    liaoyang = EVENTS.loc["battle_of_liaoyang"]
+    assert liaoyang["strength_basis"] == "combatants"
+    assert 150_000 <= liaoyang["strength_russia"] <= 160_000  # 245,300 was the ration strength
+    assert "245,300" in liaoyang["note"]
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (haversine)."""
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+# Reference coordinates of key places (modern city centres, GeoNames/OpenStreetMap), independent of
+# events.csv: an event at one of these places must lie within TOLERANCE_KM of it.
+REFERENCE_PLACES = {
+    "Mukden": (41.8057, 123.4315),
+    "Liaoyang": (41.2680, 123.1730),
+    "Port Arthur": (38.8120, 121.2600),
+    "Harbin": (45.7567, 126.6424),
+    "Qiqihar": (47.3543, 123.9180),
+    "Haicheng": (40.8520, 122.7480),
+    "Dalny": (38.9140, 121.6150),
+    "Chemulpo": (37.4750, 126.6170),
+    "Seoul": (37.5660, 126.9780),
+    "Pyongyang": (39.0190, 125.7380),
+    "Vladivostok": (43.1150, 131.8850),
+    "Tokyo": (35.6850, 139.7530),
+    "Peking": (39.9040, 116.4070),
+    "St Petersburg": (59.9300, 30.3300),
+    "Chefoo": (37.5400, 121.4000),
+    "Weihaiwei": (37.5100, 122.1200),
+    "Fenghuangcheng": (40.4525, 124.0644),
+    "Korsakov": (46.6300, 142.7800),
+    "Portsmouth": (43.0800, -70.7400),
+}
+TOLERANCE_KM = 15.0
+PLACED = {
+    "battle_of_mukden": "Mukden",
+    "japanese_occupy_mukden": "Mukden",
+    "russians_take_mukden_1900": "Mukden",
+    "battle_of_liaoyang": "Liaoyang",
+    "kuropatkin_arrives_liaoyang": "Liaoyang",
+    "siege_of_port_arthur": "Port Arthur",
+    "surrender_of_port_arthur": "Port Arthur",
+    "port_arthur_lease": "Port Arthur",
+    "russian_squadron_port_arthur": "Port Arthur",
+    "capture_of_port_arthur_1894": "Port Arthur",
+    "harbin_relieved_1900": "Harbin",
+    "qiqihar_taken_1900": "Qiqihar",
+    "haicheng_taken_1894": "Haicheng",
+    "occupation_of_dalny": "Dalny",
+    "japanese_advance_guard_lands_chemulpo": "Chemulpo",
+    "japan_korea_protectorate_treaty": "Seoul",
+    "battle_of_pyongyang_1894": "Pyongyang",
+    "vladivostok_bombarded": "Vladivostok",
+    "japan_declares_war": "Tokyo",
+    "liaodong_retrocession_convention": "Peking",
+    "new_territories_convention": "Peking",
+    "bloody_sunday": "St Petersburg",
+    "shimonoseki_ratified": "Chefoo",
+    "battle_of_weihaiwei": "Weihaiwei",
+    "occupation_of_fenghuangcheng": "Fenghuangcheng",
+    "japanese_occupy_korsakov": "Korsakov",
+    "treaty_of_portsmouth": "Portsmouth",
+}
+
+
+@pytest.mark.parametrize(("event_id", "place"), sorted(PLACED.items()))
+def test_key_places_match_the_reference_table(event_id, place):
+    point = EVENTS.loc[event_id, "geometry"]
+    assert _km(point.y, point.x, *REFERENCE_PLACES[place]) <= TOLERANCE_KM, (event_id, place)
+
+
+def test_sandepu_lies_36_to_58_km_south_west_of_mukden():
+    """Kowner (via Wikipedia): 'about 36 miles (58 km) south-west of Mukden'; the old point was 63 km."""
+    point = EVENTS.loc["battle_of_sandepu", "geometry"]
+    mukden = REFERENCE_PLACES["Mukden"]
+    assert 36 <= _km(point.y, point.x, *mukden) <= 58
+    assert point.y < mukden[0] and point.x < mukden[1]
+
+
+def test_notes_are_written_for_readers_in_both_languages():
+    for row in EVENTS.itertuples():
+        assert bool(row.note) == bool(row.note_ar), row.id
+        if row.note_ar:
+            assert has_arabic(row.note_ar) and not has_arabic(row.note), row.id
+        for internal in ("Seed article", "side=other", "pages read", "other helper", "earlier version of this row"):
+            assert internal.lower() not in row.note.lower(), (row.id, internal)
+
+
+def test_every_event_has_two_sources():
+    for row in EVENTS.itertuples():
+        assert len([s for s in row.source.split(" ; ") if s.strip()]) >= 2, row.id
+
+
+def test_the_southern_branch_and_harbin_follow_the_port_arthur_lease():
+    lease = EVENTS.loc["port_arthur_lease", "start"]
+    for event_id in ("cer_southern_branch", "harbin_founded"):
+        assert EVENTS.loc[event_id, "start"] > lease, event_id
+    assert EVENTS.loc["russian_squadron_port_arthur", "start"] < lease  # the squadron came first
+
+
+def test_the_fleet_left_tangier_in_two_groups_folkersam_first():
+    tangier = EVENTS.loc["baltic_fleet_at_tangier"]
+    assert tangier["start"] == pd.Timestamp("1904-11-03") and tangier["end"] == pd.Timestamp("1904-11-05")
+    assert EVENTS.loc["folkersam_detachment_suez", "start"] == pd.Timestamp("1904-11-03")

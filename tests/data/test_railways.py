@@ -142,3 +142,53 @@ def test_korean_lines():
         gy = _by_id()[sid]["properties"]
         assert _d(gy["construction_start"]) <= _d("1904-12-31") < _d(gy["opened"]), sid
     assert not _is_open("gyeongui_pyongyang_sinuiju", "1905-09-05")  # Treaty of Portsmouth
+
+
+def _event_starts() -> dict[str, str]:
+    with (ROOT / "events.csv").open(encoding="utf-8", newline="") as f:
+        return {row["id"]: row["start"] for row in csv.DictReader(f)}
+
+
+def test_a_section_and_the_event_row_about_it_agree():
+    """One fact, one place: a section dated by an event row carries that event's date, not its own."""
+    events = _event_starts()
+    linked = 0
+    for f in _features():
+        p = f["properties"]
+        for field, event_field in (("construction_start", "start_event"), ("opened", "opened_event")):
+            if p[event_field]:
+                linked += 1
+                assert p[field] == events[p[event_field]], (p["id"], field, p[event_field])
+    assert linked >= 15
+    table = {row["id"]: row for row in _rows(SECTIONS)}
+    for row in table.values():  # the table leaves the date to the event
+        assert not (row["opened_event"] and row["opened"]), row["id"]
+        assert not (row["start_event"] and row["construction_start"]), row["id"]
+
+
+@pytest.mark.parametrize(
+    ("section_id", "event_id"),
+    [
+        ("zlatoust_chelyabinsk", "zlatoust_chelyabinsk_railway_opened"),
+        ("ws_omsk_ob", "west_siberian_railway_completed"),
+        ("ms_krasnoyarsk_irkutsk", "mid_siberian_railway_irkutsk"),
+        ("baikal_ferry", "lake_baikal_ferry"),
+        ("ussuri_iman_khabarovsk", "ussuri_railway_completed"),
+        ("cer_western", "cer_opened_to_traffic"),
+        ("circum_baikal", "circum_baikal_regular_traffic"),
+        ("gyeongin_chemulpo_noryangjin", "gyeongin_railway_opened"),
+    ],
+)
+def test_openings_named_in_the_audit_are_dated_by_their_event(section_id, event_id):
+    assert _by_id()[section_id]["properties"]["opened_event"] == event_id
+
+
+def test_cer_construction_dates_follow_their_events():
+    events = _event_starts()
+    for sid in ("cer_western", "cer_eastern"):
+        assert _by_id()[sid]["properties"]["construction_start"] == events["cer_construction_start"]
+    # the southern branch was granted with the Port Arthur lease and cannot start before it
+    lease = _d(events["port_arthur_lease"])
+    for sid in ("cer_southern", "cer_dalny"):
+        p = _by_id()[sid]["properties"]
+        assert p["start_event"] == "cer_southern_branch" and _d(p["construction_start"]) > lease

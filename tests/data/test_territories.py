@@ -19,7 +19,7 @@ GEODATA = Path(__file__).resolve().parents[2] / "geodata"
 TERRITORIES = GEODATA / "territories.geojson"
 
 PERIOD_START, PERIOD_END = "1891-01-01", "1905-12-31"
-HOLDERS = {"qing", "russia", "japan", "korea", "britain", "germany"}
+HOLDERS = {"qing", "russia", "japan", "korea", "britain", "germany", "france"}
 STATUSES = {"sovereign", "lease", "occupation", "protectorate", "siege"}
 REQUIRED = ["id", "name_en", "name_ar", "holder", "status", "start", "end", "sovereign_en", "sovereign_ar", "source"]
 AREA_EPS = 1e-6  # deg^2
@@ -139,6 +139,9 @@ ALEXANDROVSK = (142.16, 50.90)
         ("1901-06-01", MUKDEN, "russia", {"occupation"}),
         ("1904-10-01", MUKDEN, "russia", {"occupation"}),
         ("1905-04-01", MUKDEN, "japan", {"occupation"}),
+        ("1894-07-22", SEOUL, "korea", {"sovereign"}),
+        ("1894-08-01", SEOUL, "japan", {"occupation"}),
+        ("1895-06-01", SEOUL, "korea", {"sovereign"}),
         ("1903-06-01", SEOUL, "korea", {"sovereign"}),
         ("1904-06-01", SEOUL, "japan", {"occupation"}),
         ("1905-12-01", SEOUL, "japan", {"protectorate"}),
@@ -160,7 +163,9 @@ def test_sovereign_named_under_occupation(terr):
     occ = terr[terr["status"].isin({"lease", "occupation", "protectorate", "siege"})]
     assert (occ["sovereign_en"] != "").all()
     korea_occ = occ[occ["id"].str.startswith("korea")]
-    assert set(korea_occ["sovereign_en"]) == {"Korean Empire"}
+    assert set(korea_occ["sovereign_en"]) == {"Korean Empire", "Kingdom of Joseon (Korea)"}
+    # the kingdom before 13 Oct 1897, the empire after
+    assert (korea_occ.loc[korea_occ["start"] < "1897-10-13", "sovereign_en"] == "Kingdom of Joseon (Korea)").all()
 
 
 @pytest.mark.parametrize("name,max_kb", [("land_world", 400), ("land_theatre", 500), ("territories", 700)])
@@ -202,3 +207,82 @@ def test_every_cell_covers_every_day(terr):
             assert day_after.isoformat() == nxt, (cell, end, nxt)
         first = states.geometry.iloc[0]
         assert all(g.equals_exact(first, 1e-9) for g in states.geometry), cell
+
+
+HAICHENG = (122.75, 40.85)
+LIAOYANG = (123.17, 41.27)
+HARBIN = (126.64, 45.76)
+QIQIHAR = (123.92, 47.35)
+FORT_BAYARD = (110.40, 21.20)
+NEW_TERRITORIES = (114.10, 22.45)
+HONG_KONG_ISLAND = (114.17, 22.27)
+
+
+@pytest.mark.parametrize(
+    "day,place,holder,status",
+    [
+        # Liaodong 1894-95: occupation, then Japanese by cession from the ratification (8 May 1895),
+        # occupation again after the retrocession convention (8 Nov), Qing from 1896.
+        ("1895-03-01", PORT_ARTHUR, "japan", "occupation"),
+        ("1895-05-07", PORT_ARTHUR, "japan", "occupation"),
+        ("1895-05-08", PORT_ARTHUR, "japan", "sovereign"),
+        ("1895-11-07", PORT_ARTHUR, "japan", "sovereign"),
+        ("1895-11-20", PORT_ARTHUR, "japan", "occupation"),
+        ("1896-06-01", PORT_ARTHUR, "qing", "sovereign"),
+        ("1898-01-01", PORT_ARTHUR, "qing", "sovereign"),  # the Russian squadron was a guest
+        ("1894-12-01", HAICHENG, "qing", "sovereign"),
+        ("1894-12-13", HAICHENG, "japan", "occupation"),
+        ("1895-06-01", HAICHENG, "japan", "sovereign"),
+        ("1895-06-01", LIAOYANG, "qing", "sovereign"),
+        ("1895-06-01", TAIPEI, "japan", "sovereign"),
+        # Manchuria 1900: the occupation spreads.
+        ("1900-08-02", HARBIN, "qing", "sovereign"),
+        ("1900-08-03", HARBIN, "russia", "occupation"),
+        ("1900-08-15", QIQIHAR, "qing", "sovereign"),
+        ("1900-08-28", QIQIHAR, "russia", "occupation"),
+        ("1900-09-15", MUKDEN, "qing", "sovereign"),
+        ("1900-10-01", MUKDEN, "russia", "occupation"),
+        # Leases of 1898-99.
+        ("1898-04-01", FORT_BAYARD, "qing", "sovereign"),
+        ("1898-06-01", FORT_BAYARD, "france", "occupation"),
+        ("1900-01-01", FORT_BAYARD, "france", "lease"),
+        ("1898-06-30", NEW_TERRITORIES, "qing", "sovereign"),
+        ("1898-07-01", NEW_TERRITORIES, "britain", "lease"),
+        ("1892-01-01", HONG_KONG_ISLAND, "britain", "sovereign"),
+    ],
+)
+def test_second_edition_story(terr, day, place, holder, status):
+    assert holder_at(terr, day, *place) == (holder, status), (day, place)
+
+
+def test_russian_squadron_named_at_port_arthur_before_the_lease(terr):
+    state = valid_on(terr, "1898-01-01")
+    names = state.loc[state["cell"] == "port_arthur", "name_en"].tolist()
+    assert len(names) == 1 and "Russian squadron" in names[0]
+
+
+def test_territory_changes_match_their_sourced_events():
+    """A state that names the event behind it starts on that event's first or last day, or the day after."""
+    import csv
+
+    from map_layers.events import read_events
+    from map_layers.paths import EVENTS_CSV
+
+    events = read_events(EVENTS_CSV).events.set_index("id")
+    with open(Path(__file__).resolve().parents[2] / "tools/data/territory_timelines.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    linked = [r for r in rows if r["event_id"]]
+    assert len(linked) >= 40
+    for r in linked:
+        assert r["event_id"] in events.index, r
+        start, end = events.loc[r["event_id"], "start"].date(), events.loc[r["event_id"], "end"].date()
+        one = dt.timedelta(days=1)
+        allowed = {start, start + one, end, end + one}
+        assert dt.date.fromisoformat(r["start"]) in allowed, (r["cell"], r["start"], r["event_id"])
+    # the changes the second edition added are all tied to an event
+    for cell, start in (
+        ("haicheng", "1894-12-13"),
+        ("manchuria_central", "1900-08-03"),
+        ("guangzhouwan", "1899-11-16"),
+    ):
+        assert any(r["cell"] == cell and r["start"] == start and r["event_id"] for r in rows), (cell, start)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
-from map_layers.atomic import write_atomic
+from map_layers.atomic import atomic_writer, content_name, publish, write_atomic
 
 
 def test_the_file_appears_whole_and_staging_is_left_empty(tmp_path):
@@ -42,11 +43,37 @@ def test_default_staging_is_outside_the_target_folder(tmp_path):
     assert sorted(p.name for p in path.parent.iterdir()) == ["x.json"]
 
 
-def test_base_layers_are_written_atomically(tmp_path, tiny_geodata):
-    from map_layers.layers import write_base_layers
+def test_content_names_change_with_the_content_only():
+    name = content_name("map-en", ".html", "<p>1</p>")
+    assert name == content_name("map-en", ".html", b"<p>1</p>")
+    assert re.fullmatch(r"map-en-[0-9a-f]{16}\.html", name)
+    assert content_name("map-en", ".html", "<p>2</p>") != name
 
-    (tmp_path / "generated").mkdir()
-    (tmp_path / "generated" / "land-en-0123.123.tmp").write_text('{"half')  # left by an older version
-    files = write_base_layers(tmp_path / "generated", tiny_geodata, "en")
-    assert files and all(path.exists() and not path.name.endswith((".tmp", ".partial")) for path in files.values())
-    assert sorted(p.name for p in (tmp_path / "generated").iterdir()) == sorted(p.name for p in files.values())
+
+def test_published_files_appear_once_whole_under_their_content_name(tmp_path):
+    """What the app publishes (player documents, uploads) under static/generated/."""
+    served, staging = tmp_path / "static" / "generated", tmp_path / "staging"
+    first = publish(served, "events-ar", ".json", '{"a": 1}', staging=staging)
+    assert first.name == content_name("events-ar", ".json", '{"a": 1}') and first.read_text() == '{"a": 1}'
+    written = first.stat().st_mtime_ns
+    assert publish(served, "events-ar", ".json", '{"a": 1}', staging=staging) == first
+    assert first.stat().st_mtime_ns == written  # the same content is not written again
+    other = publish(served, "events-ar", ".json", '{"a": 2}', staging=staging)
+    assert sorted(served.iterdir()) == sorted([first, other]) and list(staging.iterdir()) == []
+
+
+def test_a_full_disk_publishes_nothing(tmp_path, monkeypatch):
+    served = tmp_path / "static" / "generated"
+    monkeypatch.setattr(os, "fsync", lambda descriptor: (_ for _ in ()).throw(OSError(28, "No space left")))
+    with pytest.raises(OSError, match="No space left"):
+        publish(served, "map-en", ".html", "x" * 10_000, staging=tmp_path / "staging")
+    assert list(served.iterdir()) == []
+
+
+def test_an_error_while_streaming_keeps_the_old_file_and_no_part(tmp_path):
+    """The CLI streams its exports through atomic_writer: a failed render changes nothing."""
+    path = write_atomic(tmp_path / "out" / "map.png", b"old", staging=tmp_path / "out")
+    with pytest.raises(RuntimeError), atomic_writer(path, staging=path.parent) as file:
+        file.write(b"half")
+        raise RuntimeError("the renderer failed")
+    assert path.read_bytes() == b"old" and sorted(p.name for p in path.parent.iterdir()) == ["map.png"]

@@ -21,3 +21,13 @@ def test_figures_chart_only_for_events_with_figures(tiny_events):
     chart = figures_chart(row, "ar").to_dict()
     values = next(iter(chart["datasets"].values()))
     assert {v["side"] for v in values} == {"اليابان", "روسيا"}
+
+
+def test_figures_chart_names_what_the_figures_measure(tiny_events):
+    row = tiny_events.iloc[0].copy()
+    row["strength_russia"], row["strength_basis"] = 158000, "combatants"
+    row["casualties_japan"], row["casualties_basis"] = 3451, "killed_captured"
+    values = next(iter(figures_chart(row, "en").to_dict()["datasets"].values()))
+    assert {v["measure"] for v in values} == {"Men engaged", "Losses (killed and captured)"}
+    values = next(iter(figures_chart(row, "ar").to_dict()["datasets"].values()))
+    assert {v["measure"] for v in values} == {"عدد المقاتلين في المعركة", "الخسائر (قتلى وأسرى)"}

@@ -139,3 +139,11 @@ def test_plain_citations_and_http_links_are_accepted(source):
 @pytest.mark.parametrize("source", ["see JavaScript:alert(1)", "data:text/html,<b>x</b>", "ftp://example.org/x"])
 def test_non_http_links_are_rejected(source):
     assert "only http(s)" in problems_of(events_csv(event_row(source=source)))[0]
+
+
+def test_figure_basis_must_be_one_of_the_contract_values():
+    good = event_row(strength_japan="40000", strength_basis="combatants", casualties_basis="killed_wounded_missing")
+    assert read_events(events_csv(good)).ok
+    problems = problems_of(events_csv(event_row(strength_basis="ration"), event_row(id="y", casualties_basis="dead")))
+    assert problems[0].startswith("line 2, field strength_basis: 'ration'; expected one of combatants, committed")
+    assert problems[1].startswith("line 3, field casualties_basis: 'dead'; expected one of killed_wounded_missing")

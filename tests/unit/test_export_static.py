@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+import warnings
 import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 
 from map_layers.caption import caption_lines, date_lines, julian_text
 from map_layers.events import read_events
@@ -57,10 +58,14 @@ def test_pdf_has_one_page(day_slice, tiny_geodata, tmp_path):
     pdf = render_snapshot(day_slice, tiny_geodata, lang="en", bbox=BBOX, fmt="pdf")
     assert pdf.startswith(b"%PDF")
     assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type /Page>") >= 1
-    if shutil.which("pdftoppm"):
-        (tmp_path / "map.pdf").write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-png", "-r", "20", str(tmp_path / "map.pdf"), str(tmp_path / "page")], check=True)
-        assert len(list(tmp_path.glob("page*.png"))) == 1
+    # poppler's pdftoppm is a test requirement (tools/setup.sh --test installs poppler-utils)
+    assert shutil.which("pdftoppm"), "pdftoppm not found: install poppler-utils (bash tools/setup.sh --test)"
+    (tmp_path / "map.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "20", str(tmp_path / "map.pdf"), str(tmp_path / "page")], check=True)
+    (page,) = tmp_path.glob("page*.png")
+    with Image.open(page) as image:
+        lightest, darkest = image.convert("L").getextrema()
+    assert darkest - lightest > 100  # a page with a drawing on it, not a blank one
 
 
 def test_arabic_text_is_kept_verbatim_in_svg(day_slice, tiny_geodata):
@@ -72,10 +77,26 @@ def test_arabic_text_is_kept_verbatim_in_svg(day_slice, tiny_geodata):
     assert "text-anchor: end" in legend.get("style", "")  # the Arabic margin is right-aligned
 
 
-def test_arabic_png_renders(day_slice, tiny_geodata):
-    png = render_snapshot(day_slice, tiny_geodata, lang="ar", bbox=BBOX, fmt="png", size=(640, 400))
-    with Image.open(io.BytesIO(png)) as image:
-        assert image.size == (640, 400)
+def test_arabic_png_draws_arabic_glyphs(day_slice, tiny_geodata):
+    """Two titles of five different Arabic letters each must look different, top right.
+
+    Without a font that has Arabic glyphs, matplotlib draws one box per letter (and warns):
+    both titles would then be the same five boxes, pixel for pixel.
+    """
+
+    def render(title: str) -> Image.Image:
+        png = render_snapshot(day_slice, tiny_geodata, lang="ar", bbox=BBOX, fmt="png", size=(640, 400), title=title)
+        return Image.open(io.BytesIO(png)).convert("RGB")
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        war, peace = render("الحرب"), render("السلم")
+    assert war.size == (640, 400)
+    assert not [w for w in caught if "missing from font" in str(w.message)]
+    changed = ImageChops.difference(war, peace).getbbox()
+    assert changed is not None, "the titles rendered alike: Arabic letters drawn as boxes"
+    left, _, _, bottom = changed
+    assert left > 640 / 2 and bottom < 400 / 5  # the title, right-aligned at the top (right to left)
 
 
 def test_hostile_csv_text_is_literal_in_svg(tiny_geodata):
@@ -108,7 +129,7 @@ def test_unknown_format_and_bad_bbox_are_refused(day_slice, tiny_geodata):
 
 def test_legend_names_every_symbol_kind_shown(day_slice):
     kinds = {entry.kind for entry in legend_entries(day_slice, "en")}
-    assert {"territory", "railway", "head", "event", "event_state", "note"} <= kinds
+    assert {"territory", "railway", "head", "event", "event_state", "side"} <= kinds
     texts = " ".join(entry.text for entry in legend_entries(day_slice, "en"))
     assert "Siege" in texts and "Battle" in texts
 

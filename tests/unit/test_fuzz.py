@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from map_layers.caption import caption_html
 from map_layers.events import COLUMNS, FIRST_DAY, LAST_DAY, Problem, read_events
 from map_layers.jsonsafe import script_json
-from map_layers.layers import day_state
 from map_layers.legend import legend_html
 from map_layers.permalink import MapState, parse_params
 from map_layers.tabular import slice_csv, slice_geojson
+from map_layers.timeline import compile_timeline, compile_user_events, day_number
 from map_layers.timeslice import slice_day
 from tests.conftest import event_row, events_csv
 
@@ -91,16 +91,19 @@ loadable_rows = st.fixed_dictionaries(
     st.sampled_from(["en", "ar"]),
 )
 def test_any_uploaded_row_that_loads_slices_and_renders(tiny_geodata, tiny_events, overrides, day, lang):
-    """What the validator lets through, every later step takes: slice, map state, caption, downloads."""
+    """What the validator lets through, every later step takes: the player's data, slice, caption, downloads."""
     table = read_events(events_csv(event_row(**{"id": "fuzzed", **overrides})))
     if table.events.empty:
         return
-    for shown in (day, table.events["start"].iloc[0].date()):  # any day, and the row's own day
+    (compiled,) = json.loads(script_json(compile_user_events(table.events, lang)))  # as the app publishes it
+    row_id = table.events["id"].iloc[0]  # "fuzzed", unless the row's own id was fuzzed too
+    own_day = table.events["start"].iloc[0].date()
+    assert compiled["id"] == row_id and compiled["s"] == day_number(own_day)  # on its own day, it is on the map
+    timeline = json.loads(script_json(compile_timeline(tiny_geodata, tiny_events, lang=lang, user_events=table.events)))
+    assert timeline["user_events"] == [compiled]
+    for shown in (day, own_day):  # any day, and the row's own day
         day_slice = slice_day(tiny_geodata, tiny_events, shown, user_events=table.events)
-        state = json.loads(script_json(day_state(day_slice, lang)))
-        assert state["date"] == shown.isoformat()
         assert caption_html(day_slice, lang).startswith("<div") and legend_html(day_slice, lang)
         assert json.loads(slice_geojson(day_slice))["type"] == "FeatureCollection"
         assert slice_csv(day_slice).count("\n") >= 1
-    row_id = table.events["id"].iloc[0]  # "fuzzed", unless the row's own id was fuzzed too
-    assert f"user-{row_id}" in {item["id"] for item in state["items"]}  # on its own day, it is on the map
+    assert row_id in set(slice_day(tiny_geodata, tiny_events, own_day, user_events=table.events).user_events["id"])

@@ -189,24 +189,20 @@ def test_the_process_wide_runner_is_one_object():
     assert job_runner() is job_runner()
 
 
-def test_a_killed_mp4_export_leaves_no_temp_file(tiny_geodata_dir, tmp_path, runner):
-    """A real animation in a worker: cancelled mid-way, its ffmpeg and its .mp4 temp file go."""
-    events = tmp_path / "events.csv"
+def submit_tiny_animation(runner, geodata_dir: Path, folder: Path, **arguments):
+    """A real animation job over the tiny geodata and events (written to ``folder``)."""
     from tests.conftest import events_csv, tiny_event_rows
 
+    events = folder / "events.csv"
     events.write_text(events_csv(*tiny_event_rows()))
-    job = runner.submit(
-        "s1",
-        "animation",
-        start=date(1904, 1, 1),
-        end=date(1905, 9, 1),
-        step_days=3,
-        fmt="mp4",
-        lang="en",
-        layers=None,
-        bbox=(118, 36, 126, 42),
-        geodata_dir=str(tiny_geodata_dir),
-        events_path=str(events),
+    arguments = {"step_days": 3, "layers": None, "bbox": (118, 36, 126, 42), **arguments}
+    return runner.submit("s1", "animation", geodata_dir=str(geodata_dir), events_path=str(events), **arguments)
+
+
+def test_a_killed_mp4_export_leaves_no_temp_file(tiny_geodata_dir, tmp_path, runner):
+    """A real animation in a worker: cancelled mid-way, its ffmpeg and its .mp4 temp file go."""
+    job = submit_tiny_animation(
+        runner, tiny_geodata_dir, tmp_path, start=date(1904, 1, 1), end=date(1905, 9, 1), fmt="mp4", lang="en"
     )
     _wait_for(lambda: job.progress()[0] >= 2 or job.status != "running", timeout=120)
     assert job.status == "running", job.error
@@ -217,22 +213,8 @@ def test_a_killed_mp4_export_leaves_no_temp_file(tiny_geodata_dir, tmp_path, run
 
 
 def test_a_real_gif_export_completes(tiny_geodata_dir, tmp_path, runner):
-    events = tmp_path / "events.csv"
-    from tests.conftest import events_csv, tiny_event_rows
-
-    events.write_text(events_csv(*tiny_event_rows()))
-    job = runner.submit(
-        "s1",
-        "animation",
-        start=date(1904, 5, 1),
-        end=date(1904, 5, 10),
-        step_days=3,
-        fmt="gif",
-        lang="ar",
-        layers=None,
-        bbox=(118, 36, 126, 42),
-        geodata_dir=str(tiny_geodata_dir),
-        events_path=str(events),
+    job = submit_tiny_animation(
+        runner, tiny_geodata_dir, tmp_path, start=date(1904, 5, 1), end=date(1904, 5, 10), fmt="gif", lang="ar"
     )
     payload = job.result(timeout=180)
     assert payload.startswith(b"GIF89a") and job.progress() == (4, 4)

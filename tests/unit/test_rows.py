@@ -6,10 +6,12 @@ import math
 from datetime import date
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import pytest
 from shapely.geometry import Point
 
-from map_layers.rows import records
+from map_layers.rows import is_missing, records
 from map_layers.timeslice import slice_day
 
 
@@ -45,3 +47,28 @@ def test_loaded_frames_hold_text_as_python_strings(tiny_geodata, tiny_events):
     for frame in frames:
         assert not any(isinstance(dtype, pd.StringDtype) for dtype in frame.dtypes)
         assert isinstance(frame["id"].iloc[0], str)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        float("nan"),
+        np.float64("nan"),
+        np.float32("nan"),
+        pd.NA,
+        pd.NaT,
+        np.datetime64("NaT"),
+        np.timedelta64("NaT"),
+    ],
+)
+def test_is_missing_knows_every_empty_cell(value):
+    assert is_missing(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "NaT", 0, 0.0, False, [], [float("nan")], np.datetime64("1904-02-08"), pd.Timestamp("1904-02-08"), 71_000],
+)
+def test_is_missing_leaves_values_alone(value):
+    assert not is_missing(value)  # never an array, never a raise: a list cell is a value

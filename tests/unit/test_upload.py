@@ -17,7 +17,8 @@ HEADER = ",".join(COLUMNS) + "\n"
 
 
 def _short_row(index: int) -> str:
-    return f"e{index},1904-05-01,,battle,japan,40.1,124.4,T,ت,S,س,https://e.org/{index}" + "," * 10 + "\n"
+    required = f"e{index},1904-05-01,,battle,japan,40.1,124.4,T,ت,S,س,https://e.org/{index}"
+    return required + "," * (len(COLUMNS) - 12) + "\n"  # the optional columns, empty
 
 
 def test_one_byte_limit_everywhere():
@@ -104,16 +105,19 @@ def test_problem_report_is_capped_and_counts_are_right():
     assert report[-1] == "… and 500 more" and len(report) == UPLOAD.reported + 1
     warning, loaded = upload_notices(table, "mine.csv", "en")
     assert warning.level == "warning" and warning.text.startswith(
-        "300 row(s) of mine.csv were skipped (600 problem(s))"
+        "300 rows of mine.csv were skipped (problems found: 600)"
     )
-    assert loaded.level == "success" and loaded.text == "1 event(s) from mine.csv on the map"
-    assert "و500 غيرها" in problem_report(table, "ar")
+    assert loaded.level == "success" and loaded.text == "1 event from mine.csv on the map"
+    arabic = problem_report(table, "ar")
+    assert "… و500 مشكلة أخرى" in arabic  # Arabic's plural form for 500
+    assert arabic.splitlines()[0].startswith("السطر 2، الحقل \u2068lat\u2069")  # said in Arabic, line and field kept
 
 
 def test_one_bad_row_is_reported_as_one_row():
     table = read_upload(events_csv(event_row(id="a", lat="99", lon="999", kind="x"), event_row(id="b")).encode())
     assert table.skipped_rows == 1 and table.problem_count == 3
-    assert upload_notices(table, "f.csv", "en")[0].text.startswith("1 row(s) of f.csv were skipped (3 problem(s))")
+    assert upload_notices(table, "f.csv", "en")[0].text.startswith("1 row of f.csv was skipped (problems found: 3)")
+    assert upload_notices(table, "f.csv", "ar")[0].text.startswith("تم تخطي صف واحد من f.csv")
 
 
 def test_file_level_problems_are_not_called_rows():

@@ -1,0 +1,150 @@
+"""Drive the app as the browser tests and the benchmarks both do: one home for both.
+
+``StreamlitServer`` runs ``streamlit run app.py`` on a free port (its log in a file);
+``OfflinePage`` is a Chromium page whose every non-local request is aborted and recorded,
+so a caller can assert that the page works offline and that nothing tried to leave.
+``tests/browser/conftest.py`` wraps these in fixtures; ``benchmarks/`` imports them directly.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    """Poll Streamlit's health endpoint: a condition, not a fixed sleep."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)  # polling interval of the condition above
+    raise TimeoutError(f"streamlit did not become healthy at {url}")
+
+
+class StreamlitServer:
+    """``streamlit run app.py`` on a port of its own, its output in a log file.
+
+    The log is a file, not a pipe: a pipe nobody reads fills up and blocks the server.
+    """
+
+    def __init__(self, env: dict[str, str] | None = None, port: int | None = None, log_path: Path | None = None):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, **(env or {})}
+        self.log_path = log_path or Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> StreamlitServer:
+        self._log = self.log_path.open("wb")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_until_healthy(self.url, self.process)
+        return self
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        if getattr(self, "_log", None):
+            self._log.close()
+
+    def __enter__(self) -> StreamlitServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class OfflinePage:
+    """A page whose non-local requests are aborted and remembered."""
+
+    def __init__(self, browser, locale: str = "en-US") -> None:
+        self.context = browser.new_context(viewport={"width": 1400, "height": 950}, locale=locale)
+        self.blocked: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        host = urlparse(url).hostname or ""
+        if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def files_only(blocked: list[str]) -> Callable[[Any], None]:
+    """A route handler for a page opened from a file: file:, data: and about: URLs load;
+    every other request is aborted and its URL appended to ``blocked``."""
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if url.startswith(("file:", "data:", "about:")):
+            request_route.continue_()
+        else:
+            blocked.append(url)
+            request_route.abort()
+
+    return route
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """Headless Debian Chromium with the flags every test and benchmark uses (no download needed)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The project's checks, in order, stopping at the first failure:
+#   lint (ruff check), formatting (ruff format --check), types (mypy, configured in
+#   pyproject.toml) and the tests (pytest; arguments are passed on, e.g. -m "not browser").
+# Uses the venv that tools/setup.sh --test made. The README's test command and .ci/run run it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-.venv/bin/python}
+
+echo "check: ruff check" && "$PY" -m ruff check .
+echo "check: ruff format --check" && "$PY" -m ruff format --check .
+echo "check: mypy" && "$PY" -m mypy
+echo "check: pytest" && "$PY" -m pytest "$@"

@@ -15,7 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
-from map_layers import navigation
+from map_layers import memory, navigation
 from map_layers.assets import STREAMLIT_STATIC_URL
 from map_layers.atomic import publish
 from map_layers.charts import figures_chart, timeline_spec
@@ -127,3 +127,4 @@ def freeze_loaded_heap() -> None:
     """
     gc.collect()
     gc.freeze()
+    memory.start_trimmer()  # what a class leaves behind is collected and given back, once a minute at most

@@ -43,7 +43,10 @@ class Host {
     window.addEventListener("resize", this.fit);
     // The bar above the map changes height as Streamlit lays the page out (notices, the
     // presenter view, wrapping on a phone): follow any change of the page's layout.
-    if (window.ResizeObserver) new ResizeObserver(this.fit).observe(document.body);
+    if (window.ResizeObserver) {
+      const content = document.querySelector("[data-testid='stMainBlockContainer']") || document.body;
+      new ResizeObserver(this.fit).observe(content);
+    }
     if (!window.__rjwKeysForwarded) {
       window.__rjwKeysForwarded = true;
       document.addEventListener("keydown", (event) => window.__rjwHost && window.__rjwHost.forward(event));
@@ -96,7 +99,9 @@ class Host {
    * event list and the timeline below). */
   fitHeight() {
     if (!this.frame) return;
-    const top = this.frame.getBoundingClientRect().top + window.scrollY;
+    // Where the frame's top is with the page scrolled to its top (Streamlit scrolls <main>).
+    const scroller = this.frame.closest("[data-testid='stMain']");
+    const top = this.frame.getBoundingClientRect().top + (scroller ? scroller.scrollTop : window.scrollY);
     const height = Math.max(320, Math.floor(window.innerHeight - top - 8)) + "px";
     if (this.frame.style.height !== height) this.frame.style.height = height;
   }

@@ -229,8 +229,9 @@ def test_presenter_view_is_in_the_url_hides_editing_and_fills_the_screen(offline
     wait_for_map_date(frame, "1905-03-10")
     assert page.get_by_role("button", name="Export").count() == 0
     assert page.locator("[data-testid='stFileUploader']").count() == 0
-    box = page.locator(MAP_FRAME).bounding_box()
-    assert box["height"] >= 0.85 * page.viewport_size["height"]
+    page.wait_for_function(  # the frame takes the height the page leaves it, once the bar is laid out
+        "(s) => document.querySelector(s).getBoundingClientRect().height >= 0.85 * innerHeight", arg=MAP_FRAME
+    )
     page.get_by_text("Presenter view").click()  # and off again: the URL follows
     page.wait_for_url(lambda url: "presenter" not in url)
     page.get_by_role("button", name="Export").wait_for()
@@ -244,6 +245,11 @@ def test_the_map_comes_first_on_every_screen(browser, app_server, width, height)
         page.goto(f"{app_server.url}/?date=1905-05-27")
         frame = map_frame(page)
         wait_for_map_date(frame, "1905-05-27")
+        page.wait_for_function(  # laid out: the frame ends at the window's bottom edge
+            "(s) => { const r = document.querySelector(s).getBoundingClientRect();"
+            " return r.bottom <= innerHeight + 1 && r.bottom >= innerHeight - 20; }",
+            arg=MAP_FRAME,
+        )
         box = page.locator(MAP_FRAME).bounding_box()
         assert box["width"] >= 0.9 * width
         assert box["y"] + box["height"] <= height + 1  # the whole map on the first screen

@@ -502,8 +502,15 @@ def prune_published(directory: Path, max_age_s: float = JOB_RESULT_TTL_S * 3, ma
     return removed
 
 
-def _remove(folder: Path) -> None:
-    shutil.rmtree(folder, ignore_errors=True)
+def _remove(folder: Path, patience_s: float = 3.0) -> None:
+    """Delete a job's folder. A child just killed (ffmpeg) may still be closing a file in it as the
+    folder is emptied, which leaves the folder behind: try again until it is gone (briefly)."""
+    deadline = time.monotonic() + patience_s
+    while True:
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists() or time.monotonic() > deadline:
+            return
+        time.sleep(0.05)
 
 
 # --- job kinds (run in the worker) ------------------------------------------------------------

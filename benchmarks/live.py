@@ -158,7 +158,8 @@ def drag(session: Session, seconds: float = 2.0) -> dict:
 def play(session: Session, seconds: float = 4.0, days_per_second: int = 30) -> dict:
     """Press P, count painted frames and messages to the server over ``seconds``, press P again."""
     page = session.page
-    session.map_eval("(e, v) => window.RJWPlayer.setSpeed(v)", days_per_second)
+    # From early in the period, so the window never reaches its end (play stops there).
+    session.map_eval("(e, v) => { RJWPlayer.setDay('1891-06-01'); RJWPlayer.setSpeed(v); }", days_per_second)
     page.locator("body").focus()
     frames = lambda: int(session.map_eval("(e) => e.getAttribute('data-map-frame') || '0'"))  # noqa: E731
     page.keyboard.press("p")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -68,9 +69,13 @@ def main() -> None:
         st.stop()
     events = shared.event_table().events
 
+    export_box: list[Any] = []
+
     def tools() -> None:
-        with st.popover(t("export_section", lang), key="rjw-export"):
-            exports.export_panel(events, state)
+        # The export pop-over is filled after the map (below): the map's element leaves first,
+        # so the first paint does not wait for the export widgets. The upload comes before the
+        # map, which draws what it loaded.
+        export_box.append(st.popover(t("export_section", lang), key="rjw-export"))
         with st.popover(t("upload_section", lang), key="rjw-upload"):
             upload.upload_panel(lang)
 
@@ -96,6 +101,9 @@ def main() -> None:
     )
     session.apply_settled(settled)  # a no-op unless the callback was lost (a restarted server)
     state = session.state()
+    for box in export_box:
+        with box:
+            exports.export_panel(events, state)
     session.sync_url()
     if not presenter:
         list_col, figures_col = st.columns([2, 1])

@@ -203,7 +203,10 @@
     /* A resized container (the host page's layout, full screen) keeps the centre exactly: Leaflet's
      * own pan rounds to whole pixels, which would nudge a permalink's view on every reload. */
     this.keptCentre = map.getCenter();
-    map.on("resize", function () { map.setView(self.keptCentre, map.getZoom(), { animate: false }); });
+    map.on("resize", function () {
+      // Not while a zoom animates: getZoom() is still the old level and would cancel the zoom.
+      if (!map._animatingZoom) { map.setView(self.keptCentre, map.getZoom(), { animate: false }); }
+    });
     this.lastSettled = JSON.stringify(this.settleState());
     this.announcedDay = this.day; /* the first day is on screen, not news */
   }

@@ -15,7 +15,8 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -148,3 +149,29 @@ def files_only(blocked: list[str]) -> Callable[[Any], None]:
 def launch_chromium(playwright: Any) -> Any:
     """Headless Debian Chromium with the flags every test and benchmark uses (no download needed)."""
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+@contextmanager
+def serve_static(root: Path) -> Iterator[str]:
+    """A loopback HTTP server on a free port serving ``root``, with the repo's ``static/`` at
+    ``/app/static`` as Streamlit serves it; yields its base URL (for the player's app document)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from map_layers.paths import STATIC_DIR
+
+    (root / "app").mkdir(exist_ok=True)
+    (root / "app" / "static").symlink_to(STATIC_DIR)
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

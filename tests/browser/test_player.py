@@ -24,7 +24,7 @@ from map_layers.paths import EVENTS_CSV, GEODATA_DIR
 from map_layers.timeline import compile_user_events
 from map_layers.timeslice import FADE_DAYS, MOVEMENT_LINGER_DAYS, slice_day
 from tests.browser.conftest import wait_for_map_date
-from tests.browser.harness import files_only
+from tests.browser.harness import files_only, serve_static
 from tests.conftest import event_row, events_csv, tiny_event_rows
 
 pytestmark = pytest.mark.browser
@@ -394,25 +394,8 @@ def test_layers_toggle_client_side(offline, tiny_geodata, events, tmp_path):
 @pytest.fixture
 def served(tmp_path) -> Iterator[tuple[str, Path]]:
     """A loopback HTTP server on a free port serving tmp_path, with the repo's static/ at /app/static."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    from map_layers.paths import STATIC_DIR
-
-    (tmp_path / "app").mkdir()
-    (tmp_path / "app" / "static").symlink_to(STATIC_DIR)
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", tmp_path
-    server.shutdown()
-    server.server_close()
+    with serve_static(tmp_path) as url:
+        yield url, tmp_path
 
 
 def test_app_document_runs_on_leaflet_from_static_and_a_fetched_timeline(offline_page, served, tiny_geodata, events):

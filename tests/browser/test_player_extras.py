@@ -8,12 +8,9 @@ marker. Front lines and sea legs: drawn, toggled and named as slice_day has them
 
 from __future__ import annotations
 
-import functools
 import json
-import threading
 from collections.abc import Iterator
 from datetime import date
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import numpy as np
@@ -23,9 +20,10 @@ from map_layers.events import read_events
 from map_layers.export.standalone import standalone_html
 from map_layers.geodata import load_geodata
 from map_layers.i18n import t
-from map_layers.paths import EVENTS_CSV, STATIC_DIR
+from map_layers.paths import EVENTS_CSV
 from map_layers.player import player_document
 from map_layers.timeslice import slice_day
+from tests.browser.harness import serve_static
 from tests.browser.test_player import Offline, expected_heads, expected_ids, open_html
 from tests.conftest import events_csv, tiny_event_rows, write_tiny_geodata
 
@@ -68,18 +66,8 @@ def real():
 def server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     """A loopback server on a free port: the repo's static/ at /app/static, as Streamlit serves it."""
     root = tmp_path_factory.mktemp("served")
-    (root / "app").mkdir()
-    (root / "app" / "static").symlink_to(STATIC_DIR)
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", root
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_static(root) as url:
+        yield url, root
 
 
 class Host:

@@ -72,19 +72,8 @@ PLACE_COLUMNS = (
     "note",
 )
 VERTEX_COLUMNS = ("river_id", "seq", "lat", "lon", "source")
-REQUIRED = (
-    "id",
-    "kind",
-    "rank",
-    "lat",
-    "lon",
-    "name_en",
-    "name_ar",
-    "modern_en",
-    "modern_ar",
-    "tolerance_km",
-    "source",
-)
+OPTIONAL = ("name_start", "name_end", "note")
+REQUIRED = tuple(column for column in PLACE_COLUMNS if column not in OPTIONAL)
 PROPERTIES = ("id", "kind", "rank", "name_en", "name_ar", "modern_en", "modern_ar", "start", "end", "source", "note")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_]{0,59}$")
 _MAX_TEXT = 300

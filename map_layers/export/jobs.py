@@ -147,18 +147,24 @@ class Job:
         ``timeout`` seconds to wait (None: until it ends). Raises :class:`JobFailed` if the
         job failed, crashed, timed out or was cancelled.
         """
-        self._process.join(timeout)
-        self.poll()
-        with self._lock:
-            if self._status == "running":
+        with self._finished(timeout) as done:
+            if not done:
                 return None
-            if self._status != "done":
-                raise JobFailed(self._status, self._error or self._status)
             path = self.folder / RESULT_NAME
             payload = path.read_bytes()
             self._status = "collected"
             _remove(self.folder)
             return payload
+
+    @contextlib.contextmanager
+    def _finished(self, timeout: float | None) -> Iterator[bool]:
+        """Under the job's lock: True once done (False while running); JobFailed if it failed."""
+        self._process.join(timeout)
+        self.poll()
+        with self._lock:
+            if self._status not in ("running", "done"):
+                raise JobFailed(self._status, self._error or self._status)
+            yield self._status == "done"
 
     def publish(self, directory: Path, name: str) -> Path | None:
         """Move the finished export into ``directory`` (served as static files); None while running.
@@ -169,13 +175,9 @@ class Job:
         ends in ``name``; :func:`prune_published` deletes old ones. Raises :class:`JobFailed`
         as :meth:`result` does.
         """
-        self._process.join(0)
-        self.poll()
-        with self._lock:
-            if self._status == "running":
+        with self._finished(0) as done:
+            if not done:
                 return None
-            if self._status != "done":
-                raise JobFailed(self._status, self._error or self._status)
             safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)[-80:]
             target = directory / f"{secrets.token_urlsafe(12)}-{safe}"
             try:

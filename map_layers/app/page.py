@@ -16,7 +16,6 @@ import streamlit as st
 from map_layers.app import exports, session, shared, story, toolbar, upload
 from map_layers.app.bridge import live_map
 from map_layers.app.localise import localise
-from map_layers.assets import use_local_assets
 from map_layers.geodata import DataFileError
 from map_layers.i18n import t
 from map_layers.paths import EVENTS_CSV
@@ -55,7 +54,6 @@ def _notices(lang: str) -> None:
 
 def main() -> None:
     """One rerun of the app."""
-    use_local_assets()
     session.init()
     state = session.state()
     lang, presenter = state.lang, state.presenter

@@ -20,7 +20,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from map_layers import navigation
 from map_layers.export.jobs import job_runner
 from map_layers.memory import SessionToken
-from map_layers.permalink import MapState, View, parse_params, to_params
+from map_layers.permalink import MapState, parse_params, to_params
 from map_layers.timeslice import LAYERS
 
 MAP_KEY = "rjw-map"
@@ -132,7 +132,3 @@ def sync_url() -> None:
     wanted = to_params(state())
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
-
-
-def current_view() -> View | None:
-    return state().view

@@ -1,9 +1,11 @@
-"""Moving through time: previous/next event, the guided tour, play steps. Pure functions."""
+"""Moving through time from Python: the next event, the guided tour, the events around a day. Pure functions.
+
+Playing and stepping happen in the browser (map_layers/js/player.js); these serve the app's
+event list and the tests."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import geopandas as gpd
 import numpy as np
@@ -11,60 +13,15 @@ import numpy as np
 from map_layers.events import FIRST_DAY, LAST_DAY
 
 
-@dataclass(frozen=True)
-class Speed:
-    """A play speed: ``days_per_second`` at ``fps`` frames per second."""
-
-    key: str
-    days_per_second: float
-    fps: float
-
-    @property
-    def interval(self) -> float:
-        return 1.0 / self.fps
-
-
-SPEEDS: dict[str, Speed] = {
-    "day": Speed("day", 1, 1),
-    "week": Speed("week", 7, 4),
-    "month": Speed("month", 30, 4),
-    "year": Speed("year", 365, 4),
-}
-
-
 def clamp(day: date) -> date:
     return min(max(day, FIRST_DAY), LAST_DAY)
 
 
-def _starts(events: gpd.GeoDataFrame) -> np.ndarray:
-    return np.unique(events["start"].to_numpy().astype("datetime64[D]"))
-
-
-def _event_day(events: gpd.GeoDataFrame, day: date, forward: bool) -> date | None:
-    starts = _starts(events)
-    stamp = np.datetime64(day, "D")
-    found = starts[starts > stamp] if forward else starts[starts < stamp][::-1]
-    return found[0].astype(date) if len(found) else None
-
-
 def next_event_day(events: gpd.GeoDataFrame, day: date) -> date | None:
     """The first day after ``day`` on which an event starts."""
-    return _event_day(events, day, forward=True)
-
-
-def previous_event_day(events: gpd.GeoDataFrame, day: date) -> date | None:
-    """The last day before ``day`` on which an event starts."""
-    return _event_day(events, day, forward=False)
-
-
-def play_step(day: date, carry: float, speed: Speed, loop: bool) -> tuple[date | None, float]:
-    """Advance one frame: the next day (None = stop at the end) and the fractional carry."""
-    total = carry + speed.days_per_second / speed.fps
-    whole = int(total)
-    nxt = day + timedelta(days=whole)
-    if nxt > LAST_DAY:
-        return (FIRST_DAY, 0.0) if loop else (None, 0.0)
-    return nxt, total - whole
+    starts = np.unique(events["start"].to_numpy().astype("datetime64[D]"))
+    later = starts[starts > np.datetime64(day, "D")]
+    return later[0].astype(date) if len(later) else None
 
 
 def tour_stops(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

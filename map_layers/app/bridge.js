@@ -6,6 +6,8 @@
  * hears the *settled* day and view (the player's "settle" event) and sends back commands
  * (go to a day, fly to a place) numbered so that each is applied once.
  *
+ * State sent back: "settled" ({date, view, layers, size}) and "painted" (true, once per page).
+ *
  * data = {src, start: {date, view, layers, presenter}, layers, command: {seq, date, fly}|null,
  *         userEvents: url|null, title, keys}
  */
@@ -38,6 +40,7 @@ class Host {
     this.layers = null;
     this.userEvents = null;
     this.lastSent = "";
+    this.painted = false; // the first frame has been reported
     root.classList.add("rjw-bridge");
     this.fit = () => this.fitHeight();
     window.addEventListener("resize", this.fit);
@@ -115,6 +118,12 @@ class Host {
     }
     this.player = player;
     player.on("settle", (state) => this.settled(state));
+    if (!this.painted) {
+      // Once per page, after the map's first frame is on screen: Streamlit then draws what lies
+      // below the map (the event list, the charts), which would otherwise compete with it.
+      this.painted = true;
+      frame.contentWindow.requestAnimationFrame(() => setTimeout(() => this.setStateValue("painted", true), 0));
+    }
     const waiting = this.queue;
     this.queue = [];
     waiting.forEach((job) => job());

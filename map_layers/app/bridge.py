@@ -37,6 +37,7 @@ def live_map(
     user_events_url: str | None,
     title: str,
     on_settled: Callable[[], None],
+    on_painted: Callable[[], None],
     key: str = "rjw-map",
 ) -> dict[str, Any] | None:
     """Mount the map; return the last settled state ``{date, view, layers, size}`` (or None).
@@ -58,6 +59,9 @@ def live_map(
         Accessible name of the map frame, in the page's language.
     on_settled : callable
         Runs before the rerun that a settled day or view starts (a widget callback).
+    on_painted : callable
+        Runs before the rerun that the map's first painted frame starts: what lies below the
+        map waits for it, so the page's other elements do not hold up the first paint.
     """
     result = _component()(
         key=key,
@@ -70,6 +74,7 @@ def live_map(
             "title": title,
         },
         on_settled_change=on_settled,
+        on_painted_change=on_painted,
         height="content",
     )
     return None if result is None else result.get("settled")

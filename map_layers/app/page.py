@@ -95,6 +95,7 @@ def main() -> None:
         user_events_url=st.session_state.get("user_events_url"),
         title=t("map_frame_title", lang),
         on_settled=session.on_settled,
+        on_painted=session.on_painted,
         key=session.MAP_KEY,
     )
     session.apply_settled(settled)  # a no-op unless the callback was lost (a restarted server)
@@ -103,7 +104,7 @@ def main() -> None:
         with box:
             exports.export_panel(events, state)
     session.sync_url()
-    if not presenter:
+    if not presenter and session.below_map_due():
         list_col, figures_col = st.columns([2, 1])
         with list_col:
             story.event_list(events, state.day, lang)
@@ -111,4 +112,5 @@ def main() -> None:
             story.figures(events, state.day, lang)
         story.timeline(events, state.day, lang)
         st.caption(t("footer", lang))
+    session.end_run()
     shared.freeze_loaded_heap()

@@ -61,6 +61,8 @@ def init() -> None:
     st.session_state.command = None
     st.session_state.command_seq = 0
     st.session_state.map_size = None
+    st.session_state.map_painted = False
+    st.session_state.first_run = True
 
 
 def state() -> MapState:
@@ -94,6 +96,25 @@ def jump_to_event(events: gpd.GeoDataFrame, event_id: str) -> None:
 def on_settled() -> None:
     """The map settled on a day and view: keep them (a callback, before the rerun)."""
     apply_settled((st.session_state.get(MAP_KEY) or {}).get("settled"))
+
+
+def on_painted() -> None:
+    """The map's first frame is on screen (a callback, before the rerun it starts)."""
+    st.session_state.map_painted = True
+
+
+def below_map_due() -> bool:
+    """Whether this run draws what lies below the map.
+
+    Not in a session's first run until the map has painted: the browser would lay out the
+    event list and the charts (a second or so of its main thread) before the map's frame.
+    Any later run draws them, in case the map's report was lost (a restarted server).
+    """
+    return bool(st.session_state.map_painted) or not st.session_state.first_run
+
+
+def end_run() -> None:
+    st.session_state.first_run = False
 
 
 def apply_settled(settled: object) -> None:

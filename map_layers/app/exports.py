@@ -42,6 +42,28 @@ SNAPSHOT_FORMATS = {
 }
 
 
+# The animation's choices outlive the pop-over's closing (Streamlit forgets the state of
+# widgets a run does not draw, unless the script sets it).
+# Their defaults live here, in the session's state, not in the widgets' ``value``.
+ANIMATION_DEFAULTS = {
+    "anim_start": date(1904, 2, 1),
+    "anim_end": date(1905, 9, 30),
+    "anim_step": 14,
+    "anim_format": "gif",
+}
+
+
+def keep_choices() -> None:
+    """Keep the animation's choices while the export pop-over is closed."""
+    for key, default in ANIMATION_DEFAULTS.items():
+        st.session_state[key] = st.session_state.get(key, default)
+
+
+def job_running() -> bool:
+    """An animation is being made for this session: its progress keeps being polled."""
+    return bool(st.session_state.get("animation_job"))
+
+
 def on_screen_view(state: MapState) -> View:
     lat, lon = START_VIEW["location"]
     return state.view or View(lat, lon, START_VIEW["zoom_start"])
@@ -101,13 +123,9 @@ def _animation(events: gpd.GeoDataFrame, state: MapState, bbox: tuple[float, flo
     """An animation over a date range, made by a worker process (never in the server's reruns)."""
     lang = state.lang
     st.markdown(f"**{t('export_animation', lang)}**")
-    start = st.date_input(
-        t("export_start", lang), value=date(1904, 2, 1), min_value=FIRST_DAY, max_value=LAST_DAY, key="anim_start"
-    )
-    end = st.date_input(
-        t("export_end", lang), value=date(1905, 9, 30), min_value=FIRST_DAY, max_value=LAST_DAY, key="anim_end"
-    )
-    step = st.number_input(t("export_step", lang), min_value=1, max_value=365, value=14, key="anim_step")
+    start = st.date_input(t("export_start", lang), min_value=FIRST_DAY, max_value=LAST_DAY, key="anim_start")
+    end = st.date_input(t("export_end", lang), min_value=FIRST_DAY, max_value=LAST_DAY, key="anim_end")
+    step = st.number_input(t("export_step", lang), min_value=1, max_value=365, key="anim_step")
     fmt = st.radio(t("export_format", lang), ("gif", "mp4"), horizontal=True, key="anim_format")
     frames = 0 if end < start else (end - start).days // int(step) + 1
     st.caption(t("export_frames", lang, count=frames))

@@ -70,14 +70,17 @@ def main() -> None:
     export_box: list[Any] = []
 
     def tools() -> None:
-        # The export pop-over is filled after the map (below): the map's element leaves first,
-        # so the first paint does not wait for the export widgets. The upload comes before the
-        # map, which draws what it loaded.
-        export_box.append(st.popover(t("export_section", lang), key="rjw-export"))
+        # Its contents are made only while it is open (opening it reruns the page): every
+        # settled day would otherwise build them for nobody.
+        export_box.append(st.popover(t("export_section", lang), key="rjw-export", on_change="rerun"))
         with st.popover(t("upload_section", lang), key="rjw-upload"):
             upload.upload_panel(lang)
 
-    toolbar.toolbar(lang, presenter, tools)
+    # The bar is drawn after the map, into its place above it: the map's element is the first
+    # the browser gets, so the first paint waits for none of the bar's widgets. The upload is
+    # read first, as the map draws it.
+    bar = st.container()
+    upload.apply_upload(lang, uploader_shown=not presenter)
     _notices(lang)
 
     settled = live_map(
@@ -100,9 +103,13 @@ def main() -> None:
     )
     session.apply_settled(settled)  # a no-op unless the callback was lost (a restarted server)
     state = session.state()
+    with bar:
+        toolbar.toolbar(lang, presenter, tools)
+    exports.keep_choices()
     for box in export_box:
-        with box:
-            exports.export_panel(events, state)
+        if box.open or exports.job_running():
+            with box:
+                exports.export_panel(events, state)
     session.sync_url()
     if not presenter and session.below_map_due():
         list_col, figures_col = st.columns([2, 1])

@@ -29,7 +29,37 @@ def _forget() -> None:
         st.session_state[key] = None
 
 
+def apply_upload(lang: str, uploader_shown: bool) -> None:
+    """Read the uploader's file (once) into the session, before the map that draws it.
+
+    The uploader itself is drawn later in the run (:func:`upload_panel`, in the bar that
+    follows the map); its value is in the session's state from the start of the run. Where
+    the uploader is not shown (presenter view), the session keeps what it holds.
+    """
+    if uploader_shown:
+        upload = st.session_state.get("upload")
+        if upload is None:
+            _forget()
+            return
+        signature = (upload.name, upload.size, upload.file_id)
+        if st.session_state.get("upload_signature") != signature:
+            st.session_state.upload_signature = signature
+            fresh = read_upload(upload.getvalue())
+            st.session_state.upload_table = fresh
+            st.session_state.user_events = fresh.events if len(fresh.events) else None
+            st.session_state.user_events_url = None
+            trim_soon()
+    table: EventTable | None = st.session_state.get("upload_table")
+    held = st.session_state.get("upload_signature")
+    if table is None or st.session_state.get("user_events") is None:
+        return
+    if st.session_state.get("user_events_lang") != (held, lang):
+        st.session_state.user_events_url = shared.user_events_url(table.events, lang)
+        st.session_state.user_events_lang = (held, lang)
+
+
 def upload_panel(lang: str) -> None:
+    """The uploader, its limit and what :func:`apply_upload` made of the file."""
     upload = st.file_uploader(
         t("upload_label", lang),
         type=["csv"],
@@ -39,21 +69,9 @@ def upload_panel(lang: str) -> None:
     )
     # Our limit, in the page's language (Streamlit's own line, hidden by the page's CSS, states its hard cap).
     st.caption(t("upload_limit", lang, mb=f"{UPLOAD_LIMIT_MB:g}"))
-    if upload is None:
-        _forget()
+    table = st.session_state.get("upload_table")
+    if upload is None or table is None:
         return
-    signature = (upload.name, upload.size, upload.file_id)
-    if st.session_state.get("upload_signature") != signature:
-        st.session_state.upload_signature = signature
-        fresh = read_upload(upload.getvalue())
-        st.session_state.upload_table = fresh
-        st.session_state.user_events = fresh.events if len(fresh.events) else None
-        st.session_state.user_events_url = None
-        trim_soon()
-    table: EventTable = st.session_state.upload_table
-    if st.session_state.user_events is not None and st.session_state.get("user_events_lang") != (signature, lang):
-        st.session_state.user_events_url = shared.user_events_url(table.events, lang)
-        st.session_state.user_events_lang = (signature, lang)
     for notice in upload_notices(table, session.literal(upload.name), lang):
         getattr(st, notice.level)(notice.text)
         if notice.details:

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import gc
 import json
+import threading
 from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
 import streamlit as st
+from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from map_layers import memory, navigation
 from map_layers.assets import STREAMLIT_STATIC_URL
 from map_layers.atomic import publish
 from map_layers.charts import figures_chart, timeline_spec
 from map_layers.events import FIGURE_COLUMNS, EventTable, read_events
+from map_layers.export.jobs import job_runner
 from map_layers.geodata import GeoData, load_geodata
 from map_layers.i18n import format_day
 from map_layers.paths import EVENTS_CSV, STATIC_DIR
@@ -50,17 +53,29 @@ def tour() -> gpd.GeoDataFrame:
     return navigation.tour_stops(event_table().events)
 
 
+def _arrow_datasets(spec: dict) -> dict:
+    """``spec`` with its named datasets as Arrow IPC bytes, as Streamlit sends them.
+
+    Streamlit converts a chart's datasets to Arrow on every run that draws it (a third of a
+    settled day's rerun for the two charts); bytes made once pass through unchanged.
+    """
+    datasets = spec.get("datasets")
+    if not datasets:
+        return spec
+    return {**spec, "datasets": {name: convert_anything_to_arrow_bytes(rows) for name, rows in datasets.items()}}
+
+
 @st.cache_resource(show_spinner=False)
 def timeline_chart(lang: str) -> dict:
     """The timeline's marks as a Vega-Lite spec, built once (the day's rule is added per rerun)."""
-    return timeline_spec(event_table().events, lang)
+    return _arrow_datasets(timeline_spec(event_table().events, lang))
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
 def figures(event_id: str, lang: str) -> dict | None:
     events = event_table().events
     chart = figures_chart(events[events["id"] == event_id].iloc[0], lang)
-    return None if chart is None else chart.to_dict()
+    return None if chart is None else _arrow_datasets(chart.to_dict())
 
 
 @st.cache_resource(show_spinner=False, max_entries=DAY_CACHE_ENTRIES)
@@ -128,3 +143,6 @@ def freeze_loaded_heap() -> None:
     gc.collect()
     gc.freeze()
     memory.start_trimmer()  # what a class leaves behind is collected and given back, once a minute at most
+    # The export workers' parent starts now, in the background: part of the warm server, and
+    # the first exports of a class do not each wait for (and compete with) its imports.
+    threading.Thread(target=job_runner().warm, name="rjw-warm-exports", daemon=True).start()

@@ -306,6 +306,15 @@ class JobRunner:
             self._ensure_monitor()
             return job
 
+    def warm(self) -> None:
+        """Start the workers' parent process now (forkserver only), so it imports its libraries
+        (~2 s of CPU) when the server starts, not when the first exports of a class do."""
+        if isinstance(self._context, ForkServerContext):
+            from multiprocessing import forkserver
+
+            with _without_main():
+                forkserver.ensure_running()
+
     def jobs(self, session_id: str | None = None) -> list[Job]:
         """Jobs known to the runner (running or waiting to be collected), of one session if given."""
         with self._lock:

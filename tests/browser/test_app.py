@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 
 from map_layers.events import read_events
 from map_layers.navigation import events_around, next_event_day, tour_stops
@@ -134,6 +135,48 @@ def test_downloads_hold_the_day_on_screen(offline_page, app_server):
     with page.expect_download() as download:
         panel.get_by_role("button", name="PNG", exact=True).click()
     assert Path(download.value.path()).read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_map_is_made_before_the_page_below_it(offline_page, app_server):
+    """The event list and charts wait for the map's first frame, then come without any click."""
+    page = offline_page.page
+    page.add_init_script(
+        """
+        if (window.top === window) {
+          window.__order = [];
+          new MutationObserver(() => {
+            const seen = (name, selector) => {
+              if (!window.__order.includes(name) && document.querySelector(selector)) window.__order.push(name);
+            };
+            seen('map', 'iframe.rjw-map-frame');
+            seen('below', '[data-testid=stVegaLiteChart]');
+          }).observe(document, {childList: true, subtree: true});
+        }
+        """
+    )
+    page, frame = open_app(offline_page, app_server, "?date=1904-08-10")
+    wait_for_map_date(frame, "1904-08-10")
+    page.get_by_test_id("stVegaLiteChart").first.wait_for()  # the timeline, with no input from the user
+    order = page.evaluate("() => window.__order")
+    assert order.index("map") < order.index("below")
+    assert page.locator(".st-key-rjw-toolbar").bounding_box()["y"] < page.locator(MAP_FRAME).bounding_box()["y"]
+
+
+def test_animation_choices_outlive_the_closed_export_panel(offline_page, app_server):
+    page, frame = open_app(offline_page, app_server, "?date=1904-08-10")
+    wait_for_map_date(frame, "1904-08-10")
+    export = page.get_by_role("button", name="Export")
+    export.click()
+    panel = page.get_by_test_id("stPopoverBody")
+    step = panel.get_by_label("Days between frames")
+    step.fill("30")
+    step.press("Enter")
+    panel.get_by_text("21 frames").wait_for()  # 1 Feb 1904 – 30 Sep 1905 every 30 days
+    page.keyboard.press("Escape")
+    panel.wait_for(state="detached")
+    export.click()
+    expect(page.get_by_test_id("stPopoverBody").get_by_label("Days between frames")).to_have_value("30")
+    page.get_by_test_id("stPopoverBody").get_by_text("21 frames").wait_for()
 
 
 def test_bad_url_parameters_give_a_notice_and_defaults(offline_page, app_server):

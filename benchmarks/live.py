@@ -171,17 +171,51 @@ def play(session: Session, seconds: float = 4.0, days_per_second: int = 30) -> d
     return {"fps": (f1 - f0) / (t1 - t0), "ws_per_s": (s1 - s0) / (t1 - t0)}
 
 
-def first_paint(browser, url: str, runs: int) -> list[float]:
-    """Navigation start → the first day painted in the map, on a warm server (ms)."""
-    out = []
+# Installed before any page script: stamps (in the top page's clock) its DOMContentLoaded, the map's
+# frame element, and the first animation frame after the map's document shows a day.
+PAINT_STAMPS = """
+(() => {
+  const now = () => performance.timeOrigin + performance.now();
+  if (window.top === window) {
+    const marks = window.__marks = {};
+    document.addEventListener('DOMContentLoaded', () => { marks.dcl = now(); });
+    new MutationObserver(() => {
+      if (!marks.frame && document.querySelector('iframe.rjw-map-frame')) marks.frame = now();
+    }).observe(document, {childList: true, subtree: true});
+    return;
+  }
+  const marks = window.top.__marks;
+  const poll = () => {
+    const box = document.querySelector('[data-map-date]');
+    if (box && box.getAttribute('data-map-date')) requestAnimationFrame(() => { marks.paint = marks.paint || now(); });
+    else requestAnimationFrame(poll);
+  };
+  if (marks) requestAnimationFrame(poll);
+})();
+"""
+
+
+def first_paint(browser, url: str, runs: int) -> dict[str, list[float]]:
+    """Navigation start → the map's first painted day, on a warm server (ms).
+
+    ``new``: a new visitor (empty browser cache); ``returning``: the same browser opening the
+    page again (Streamlit's scripts and the map's document cached). Also when the page's
+    DOMContentLoaded and the map's frame came, for the new visitor.
+    """
+    out: dict[str, list[float]] = {"new": [], "returning": [], "dcl": [], "frame": []}
     for _ in range(runs):
-        session = Session(browser, url, "?date=1904-08-10", NEW)
-        start = session.page.evaluate("() => performance.timeOrigin")
-        painted = session.map_eval(
-            "(e) => new Promise(r => requestAnimationFrame(() => r(performance.timeOrigin + performance.now())))"
-        )
-        out.append(painted - start)
-        session.close()
+        context = browser.new_context(viewport={"width": 1366, "height": 768})
+        context.add_init_script(PAINT_STAMPS)
+        page = context.new_page()
+        for visit in ("new", "returning"):
+            page.goto(f"{url}/?date=1904-08-10")
+            page.wait_for_function("() => window.__marks && window.__marks.paint", timeout=90_000)
+            marks = page.evaluate("() => ({...window.__marks, origin: performance.timeOrigin})")
+            out[visit].append(marks["paint"] - marks["origin"])
+            if visit == "new":
+                out["dcl"].append(marks["dcl"] - marks["origin"])
+                out["frame"].append(marks["frame"] - marks["origin"])
+        context.close()
     return out
 
 
@@ -258,6 +292,7 @@ class _Checkout:
 def report(res: dict) -> list[str]:
     """The live section of docs/benchmarks.md."""
     drag_, play_, play10k = res["ours_drag"], res["ours_play"], res["ours10k_play"]
+    paint = res["first_paint"]
     return [
         "## Live app: the time control (`benchmarks/live.py`)",
         "",
@@ -278,7 +313,10 @@ def report(res: dict) -> list[str]:
         f"| play at 1 year/s: painted frames/s, 10,000 events | {res['ours10k_play_year']['fps']:.1f} | ≥ 30 |",
         f"| websocket messages/s to the server while playing | {play_['ws_per_s']:.2f} | ≤ 2 |",
         f"| websocket messages/s to the server while dragging | {drag_['ws_per_s']:.2f} | ≤ 2 |",
-        f"| first paint, warm server (navigation → map painted) | {stats(res['first_paint'])} | ≤ 1,500 ms |",
+        f"| first paint, warm server, new visitor (navigation → map painted) | {stats(paint['new'])} | ≤ 1,500 ms |",
+        f"| … of which: Streamlit's page DOMContentLoaded | {stats(paint['dcl'])} | — |",
+        f"| … of which: the map's frame created | {stats(paint['frame'])} | — |",
+        f"| first paint, warm server, returning visitor (browser cache) | {stats(paint['returning'])} | ≤ 1,500 ms |",
         f"| map frame at 1920×1080 (x, y, w, h px) | {_box(res.get('frame_1920'))} | fills the screen |",
         f"| map frame at 390×844 (x, y, w, h px) | {_box(res.get('frame_390'))} | on the first screen |",
         "",

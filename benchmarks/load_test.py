@@ -127,12 +127,16 @@ async def open_session(url: str, log: SessionLog) -> StreamlitSession:
     session = StreamlitSession(url)
     await session.connect()
     page = await session.open_page(timeout=OPEN_CAP)
-    if log.open_latency is None:
-        log.open_latency = page.latency
     if not page.ok:
         log.errors.append(f"open page: {page.exceptions or page.status}")
     if session.bridge_id is None:
         raise RuntimeError("no map bridge component in the page")
+    # The browser's map reports its first frame; the page then draws the event list and charts.
+    rest = await session.painted(timeout=OPEN_CAP)
+    if not rest.ok:
+        log.errors.append(f"page after the map: {rest.exceptions or rest.status}")
+    if log.open_latency is None:
+        log.open_latency = page.latency + rest.latency
     return session
 
 
@@ -416,7 +420,9 @@ async def run(args: argparse.Namespace, url: str, pids: list[int], report: dict)
     side_logs = [SideLog(i) for i in range(args.exporters + int(args.uploader))]
 
     async def student(i: int) -> None:
-        await asyncio.sleep(rng_start.uniform(0, THINK[1]))  # not all in step with each other
+        # The first settle comes after a first think, as every later one: students stop dragging at
+        # their own moments, not all in the same two seconds.
+        await asyncio.sleep(rng_start.uniform(0, args.think[1]))
         try:
             if i < args.exporters and sessions[i] is not None:
                 await export_animation(sessions[i], side_logs[i], t0, args.frames)

@@ -175,6 +175,14 @@ class StreamlitSession:
         widget = WidgetState(id=self.bridge_id, json_value=json.dumps(self.bridge_state))
         return await self._run(None, timeout, states=[widget])
 
+    async def painted(self, timeout: float = 10) -> RunResult:
+        """What the page sends once its map has painted its first frame (the rest of the page follows)."""
+        if self.bridge_id is None:
+            raise RuntimeError("no rjw_map_bridge component seen yet")
+        self.bridge_state = {**self.bridge_state, "painted": True}
+        widget = WidgetState(id=self.bridge_id, json_value=json.dumps(self.bridge_state))
+        return await self._run(None, timeout, states=[widget])
+
     def widget(self, key: str) -> str:
         if key not in self.widget_ids:
             raise RuntimeError(f"no widget with key {key!r} seen yet (have {sorted(self.widget_ids)})")

@@ -3,6 +3,7 @@
  *   var labels = window.RJWLabels(map, places, options);
  *   labels.update(obstacleRects);   // re-place now (also runs itself on zoomend/moveend/resize)
  *   labels.setDay('1904-02-08');    // names in use that day (name_start/name_end), then update
+ *   labels.visibleIds();            // the ids shown; labels.leaders(): the callouts' leader lines
  *
  * places: the list built by map_layers.places.places_payload (already in placement order):
  *   {id, kind, rank, minZoom, text, cls, lat, lon, start, end, path?}
@@ -16,15 +17,51 @@
  * Every label is one element carrying data-place="<id>"; a label that cannot be placed
  * without overlapping a placed label, an obstacle or the map's edge is hidden
  * (display: none). Text is set with textContent: names are data, never HTML.
+ *
+ * Rank-1 names (the places of the story) are not given up lightly: when none of the usual
+ * positions is free, a point name is set farther out with a thin leader line back to its
+ * place or its marker (a callout, as atlases do: rings of growing offset, the nearest free
+ * one wins; the leader crosses no marker and no other name), a water or land name moves
+ * farther from its anchor, a river name tries the other bank and more of its course.
+ * Lower ranks are placed after them, so they give way first (and never cover a leader).
  */
 (function () {
   'use strict';
 
   var AREA = {sea: 1, gulf: 1, bay: 1, strait: 1, lake: 1, region: 1, peninsula: 1, island: 1};
   var DOT = 9; // px kept beside the text for the place's dot (see labels.css)
+  // Callouts: gaps (px) between a place (or its marker) and its name, nearest first, and the
+  // directions tried in each ring (degrees, screen y down): beside, a little above or below,
+  // then steeper, then straight above and below. Arabic prefers the west side.
+  var RINGS = [6, 14, 24, 36, 50, 66, 84];
+  var DIRECTIONS = [0, -30, 30, 180, -150, 150, -60, 60, -120, 120, -90, 90];
+  var MIN_LEADER = 5; // px: a shorter leader is not drawn (the name sits beside its marker)
 
   function overlaps(a, b, pad) {
     return a.left < b.right + pad && b.left < a.right + pad && a.top < b.bottom + pad && b.top < a.bottom + pad;
+  }
+
+  // Does segment s ({x1, y1, x2, y2}) pass through rectangle r grown by pad (Liang-Barsky)?
+  function crosses(s, r, pad) {
+    var dx = s.x2 - s.x1, dy = s.y2 - s.y1, t0 = 0, t1 = 1;
+    var edges = [[-dx, s.x1 - (r.left - pad)], [dx, r.right + pad - s.x1],
+      [-dy, s.y1 - (r.top - pad)], [dy, r.bottom + pad - s.y1]];
+    for (var i = 0; i < 4; i++) {
+      var p = edges[i][0], q = edges[i][1];
+      if (p === 0) {
+        if (q < 0) { return false; }
+      } else {
+        var t = q / p;
+        if (p < 0) {
+          if (t > t1) { return false; }
+          if (t > t0) { t0 = t; }
+        } else {
+          if (t < t0) { return false; }
+          if (t < t1) { t1 = t; }
+        }
+      }
+    }
+    return t1 > t0;
   }
 
   function RJWLabels(map, places, options) {
@@ -118,52 +155,55 @@
     return rects;
   };
 
-  // Candidate boxes (container pixels) for a point, area or river label.
-  RJWLabels.prototype._candidates = function (item, size, obstacles) {
-    var map = this.map, w = item.w, h = item.h, out = [];
-    var p = map.latLngToContainerPoint([item.place.lat, item.place.lon]);
+  // The markers on a point place, or right beside it, as one box: {box, inside} or null.
+  // A marker on the place (an event there) stands for its dot: the name goes beside the marker.
+  // A marker next to it (closer than a dot and a gap) leaves the same as a last resort.
+  RJWLabels.prototype._markerBox = function (p, obstacles) {
+    var box = null, inside = false;
+    for (var o = 0; o < obstacles.length; o++) {
+      var m = obstacles[o];
+      var hit = p.x >= m.left && p.x <= m.right && p.y >= m.top && p.y <= m.bottom;
+      var close = p.x >= m.left - 12 && p.x <= m.right + 12 && p.y >= m.top - 12 && p.y <= m.bottom + 12;
+      if (!close || (inside && !hit)) { continue; }
+      if (hit && !inside) { box = null; inside = true; }  // markers on the place outrank one beside it
+      box = box || {left: p.x, right: p.x, top: p.y, bottom: p.y};
+      box = {left: Math.min(box.left, m.left), right: Math.max(box.right, m.right),
+        top: Math.min(box.top, m.top), bottom: Math.max(box.bottom, m.bottom)};
+    }
+    return box ? {box: box, inside: inside} : null;
+  };
+
+  // Candidate boxes (container pixels) for a point, area or river label at p.
+  RJWLabels.prototype._candidates = function (item, p, marker, size) {
+    var w = item.w, h = item.h, out = [];
     if (item.river) {
-      return this._riverCandidates(item, p, size);
+      return this._riverCandidates(item, p, size, false);
     }
     var near = [];
-    if (!item.area) {
-      // A marker on the place (an event there) stands for its dot: name it beside the marker.
-      // A marker next to it (closer than a dot and a gap) leaves the same as a last resort.
-      var box = null, inside = false;
-      for (var o = 0; o < obstacles.length; o++) {
-        var m = obstacles[o];
-        var hit = p.x >= m.left && p.x <= m.right && p.y >= m.top && p.y <= m.bottom;
-        var close = p.x >= m.left - 12 && p.x <= m.right + 12 && p.y >= m.top - 12 && p.y <= m.bottom + 12;
-        if (!close || (inside && !hit)) { continue; }
-        if (hit && !inside) { box = null; inside = true; }  // markers on the place outrank one beside it
-        box = box || {left: p.x, right: p.x, top: p.y, bottom: p.y};
-        box = {left: Math.min(box.left, m.left), right: Math.max(box.right, m.right),
-          top: Math.min(box.top, m.top), bottom: Math.max(box.bottom, m.bottom)};
-      }
-      if (box) {
-        var midY = (box.top + box.bottom) / 2 - h / 2, midX = (box.left + box.right) / 2 - w / 2;
-        var bareE = {at: 'e', bare: true, x: box.right + 2, y: midY, w: w, h: h};
-        var bareW = {at: 'w', bare: true, x: box.left - 2 - w, y: midY, w: w, h: h};
-        var bareN = {at: 'n', bare: true, x: midX, y: box.top - 2 - h, w: w, h: h};
-        var bareS = {at: 's', bare: true, x: midX, y: box.bottom + 2, w: w, h: h};
-        near = this.rtl ? [bareW, bareE, bareN, bareS] : [bareE, bareW, bareN, bareS];
-        // Then the corners: beside the marker a line higher or lower, above or below it shifted
-        // sideways (a crowded peninsula tip, e.g. Port Arthur under a siege marker at zoom 4).
-        var up = box.top - h + 3, down = box.bottom - 3, side = w / 2 + 2;
-        var corners = [
-          {at: 'e', bare: true, x: box.right + 2, y: up, w: w, h: h},
-          {at: 'e', bare: true, x: box.right + 2, y: down, w: w, h: h},
-          {at: 'w', bare: true, x: box.left - 2 - w, y: up, w: w, h: h},
-          {at: 'w', bare: true, x: box.left - 2 - w, y: down, w: w, h: h},
-          {at: 'n', bare: true, x: midX + side, y: box.top - 2 - h, w: w, h: h},
-          {at: 'n', bare: true, x: midX - side, y: box.top - 2 - h, w: w, h: h},
-          {at: 's', bare: true, x: midX + side, y: box.bottom + 2, w: w, h: h},
-          {at: 's', bare: true, x: midX - side, y: box.bottom + 2, w: w, h: h}
-        ];
-        if (this.rtl) { corners = [2, 3, 0, 1, 5, 4, 7, 6].map(function (k) { return corners[k]; }); }
-        near = near.concat(corners);
-        if (inside) { return near; }
-      }
+    if (marker) {
+      var box = marker.box;
+      var midY = (box.top + box.bottom) / 2 - h / 2, midX = (box.left + box.right) / 2 - w / 2;
+      var bareE = {at: 'e', bare: true, x: box.right + 2, y: midY, w: w, h: h};
+      var bareW = {at: 'w', bare: true, x: box.left - 2 - w, y: midY, w: w, h: h};
+      var bareN = {at: 'n', bare: true, x: midX, y: box.top - 2 - h, w: w, h: h};
+      var bareS = {at: 's', bare: true, x: midX, y: box.bottom + 2, w: w, h: h};
+      near = this.rtl ? [bareW, bareE, bareN, bareS] : [bareE, bareW, bareN, bareS];
+      // Then the corners: beside the marker a line higher or lower, above or below it shifted
+      // sideways (a crowded peninsula tip, e.g. Port Arthur under a siege marker at zoom 4).
+      var up = box.top - h + 3, down = box.bottom - 3, side = w / 2 + 2;
+      var corners = [
+        {at: 'e', bare: true, x: box.right + 2, y: up, w: w, h: h},
+        {at: 'e', bare: true, x: box.right + 2, y: down, w: w, h: h},
+        {at: 'w', bare: true, x: box.left - 2 - w, y: up, w: w, h: h},
+        {at: 'w', bare: true, x: box.left - 2 - w, y: down, w: w, h: h},
+        {at: 'n', bare: true, x: midX + side, y: box.top - 2 - h, w: w, h: h},
+        {at: 'n', bare: true, x: midX - side, y: box.top - 2 - h, w: w, h: h},
+        {at: 's', bare: true, x: midX + side, y: box.bottom + 2, w: w, h: h},
+        {at: 's', bare: true, x: midX - side, y: box.bottom + 2, w: w, h: h}
+      ];
+      if (this.rtl) { corners = [2, 3, 0, 1, 5, 4, 7, 6].map(function (k) { return corners[k]; }); }
+      near = near.concat(corners);
+      if (marker.inside) { return near; }
     }
     if (item.area) {
       [[0, 0], [0, -h], [0, h], [-w / 3, 0], [w / 3, 0], [-w / 3, h], [w / 3, -h]].forEach(function (d) {
@@ -184,7 +224,63 @@
       .concat(near);
   };
 
-  RJWLabels.prototype._riverCandidates = function (item, anchor, size) {
+  // Where a rank-1 name goes when no usual position is free, nearest first; each box has
+  // `base`, the least it can cost (the ring it is in), so the search stops at the first ring
+  // with a free box.
+  RJWLabels.prototype._fallbacks = function (item, p, marker, size) {
+    if (item.river) { return this._riverCandidates(item, p, size, true); }
+    var w = item.w, h = item.h, out = [];
+    if (p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y) { return out; }  // not a place off the map
+    if (item.area) {
+      // The name farther from its anchor: a line or more up or down, and sideways.
+      for (var k = 1; k <= 4; k++) {
+        [[0, -k * h], [0, k * h], [-w / 3, -k * h], [w / 3, -k * h], [-w / 3, k * h], [w / 3, k * h],
+          [-k * w / 3, 0], [k * w / 3, 0]].forEach(function (d) {
+          out.push({at: 'c', base: k * 100, x: p.x - w / 2 + d[0], y: p.y - h / 2 + d[1], w: w, h: h});
+        });
+      }
+      return out;
+    }
+    // A callout: the name in rings of growing gap around the place's dot or its markers,
+    // with a leader from the dot (or the markers' edge) to the near side of the name.
+    var a = marker ? marker.box : {left: p.x - 2.5, right: p.x + 2.5, top: p.y - 2.5, bottom: p.y + 2.5};
+    var cx = (a.left + a.right) / 2, cy = (a.top + a.bottom) / 2, hw = (a.right - a.left) / 2;
+    var hh = (a.bottom - a.top) / 2;
+    for (var ring = 0; ring < RINGS.length; ring++) {
+      for (var d = 0; d < DIRECTIONS.length; d++) {
+        var deg = this.rtl ? 180 - DIRECTIONS[d] : DIRECTIONS[d], rad = deg * Math.PI / 180;
+        var dx = Math.cos(rad), dy = Math.sin(rad);
+        // Leave the anchor box along the direction, then go the ring's gap farther.
+        var t = Math.min(Math.abs(dx) > 1e-9 ? hw / Math.abs(dx) : Infinity,
+          Math.abs(dy) > 1e-9 ? hh / Math.abs(dy) : Infinity);
+        var qx = cx + dx * (t + RINGS[ring]), qy = cy + dy * (t + RINGS[ring]);
+        var x = dx > 0.3 ? qx : dx < -0.3 ? qx - w : qx - w / 2;
+        var y = dy > 0.3 ? qy : dy < -0.3 ? qy - h : qy - h / 2;
+        // The leader ends at the middle of the name's near side (above or below: near its centre);
+        // the text fills w less the 2 px kept after it (see _measure).
+        var ex = Math.abs(dx) > 0.3 ? (dx > 0 ? x - 1 : x + w - 1) : Math.max(x + 4, Math.min(x + w - 6, cx));
+        var ey = Math.abs(dx) > 0.3 ? y + h / 2 : (dy > 0 ? y - 1 : y + h + 1);
+        var sx = p.x, sy = p.y;
+        if (marker) {
+          // From the markers' rim: a little inside the ellipse their box holds (a round marker's
+          // edge), on the line from their centre to the name; the marker, drawn above the
+          // names, hides the end under it, so the line meets the marker wherever it is cut.
+          var lx = ex - cx, ly = ey - cy;
+          var u = Math.min(Math.abs(lx) > 1e-9 ? hw / Math.abs(lx) : Infinity,
+            Math.abs(ly) > 1e-9 ? hh / Math.abs(ly) : Infinity);
+          if (u >= 1) { continue; }  // the name's near side is inside the markers' box
+          var rim = 0.9 / Math.sqrt((lx * lx) / (hw * hw) + (ly * ly) / (hh * hh));
+          sx = cx + lx * rim;
+          sy = cy + ly * rim;
+        }
+        out.push({at: 'c', bare: true, base: (ring + 1) * 1000, x: x, y: y, w: w, h: h,
+          leader: {x1: sx, y1: sy, x2: ex, y2: ey, dot: !marker}});
+      }
+    }
+    return out;
+  };
+
+  RJWLabels.prototype._riverCandidates = function (item, anchor, size, more) {
     var map = this.map, pts = [], out = [], w = item.w, h = item.h;
     for (var i = 0; i < item.place.path.length; i++) {
       pts.push(map.latLngToContainerPoint(item.place.path[i]));
@@ -196,19 +292,26 @@
       segments.push({a: a, b: b, mid: mid, d: mid.distanceTo(anchor)});
     }
     segments.sort(function (s, t) { return s.d - t.d; });
-    // The segment nearest the sourced anchor first, then the others outward from it.
+    // The segment nearest the sourced anchor first, then the others outward from it; for a
+    // rank-1 river that found no place, both banks and three points along each segment.
+    var spots = more ? [[0.5, 1], [0.5, -1], [0.25, 1], [0.75, 1], [0.25, -1], [0.75, -1]] : [[null, 1]];
     for (var n = 0; n < Math.min(segments.length, 16); n++) {
       var s = segments[n];
       var angle = Math.atan2(s.b.y - s.a.y, s.b.x - s.a.x);
       if (angle > Math.PI / 2) { angle -= Math.PI; }
       if (angle <= -Math.PI / 2) { angle += Math.PI; }
-      var centre = n === 0 ? this._nearestOn(s.a, s.b, anchor) : s.mid;
-      // Sit just above the line (left-hand normal of the upright text direction).
-      var off = h / 2 + 1.5;
-      var cx = centre.x + Math.sin(angle) * off, cy = centre.y - Math.cos(angle) * off;
       var c = Math.abs(Math.cos(angle)), sn = Math.abs(Math.sin(angle));
       var bw = w * c + h * sn, bh = w * sn + h * c;
-      out.push({at: 'r', x: cx - bw / 2, y: cy - bh / 2, w: bw, h: bh, cx: cx, cy: cy, angle: angle});
+      for (var j = 0; j < spots.length; j++) {
+        var along = spots[j][0];
+        var centre = along === null ? (n === 0 ? this._nearestOn(s.a, s.b, anchor) : s.mid) :
+          L.point(s.a.x + along * (s.b.x - s.a.x), s.a.y + along * (s.b.y - s.a.y));
+        // Sit just above the line (left-hand normal of the upright text direction), or below it.
+        var off = spots[j][1] * (h / 2 + 1.5);
+        var cx = centre.x + Math.sin(angle) * off, cy = centre.y - Math.cos(angle) * off;
+        out.push({at: 'r', base: more ? (n + 1) * 1000 : 0, x: cx - bw / 2, y: cy - bh / 2, w: bw, h: bh,
+          cx: cx, cy: cy, angle: angle});
+      }
     }
     return out;
   };
@@ -222,7 +325,8 @@
   RJWLabels.prototype._show = function (item, box) {
     var el = item.el, map = this.map;
     var layer = map.containerPointToLayerPoint([box.x, box.y]);
-    el.className = item.place.cls + ' rjw-at-' + box.at + (box.bare ? ' rjw-bare' : '');
+    el.className = item.place.cls + ' rjw-at-' + box.at + (box.bare ? ' rjw-bare' : '') +
+      (box.leader ? ' rjw-callout' : '');
     el.style.display = '';
     if (box.at === 'r') {
       var c = map.containerPointToLayerPoint([box.cx, box.cy]);
@@ -230,6 +334,23 @@
         box.angle + 'rad)';
     } else {
       el.style.transform = 'translate(' + layer.x + 'px,' + layer.y + 'px)';
+    }
+    item.leader = box.leader || null;
+    if (box.leader) {
+      // The leader is a child of the name: a thin rotated line from the place (its dot) or its
+      // markers' edge, in the name's own pixels.
+      var s = box.leader, dx = s.x2 - s.x1, dy = s.y2 - s.y1, len = Math.sqrt(dx * dx + dy * dy);
+      if (!item.leaderEl) {
+        item.leaderEl = L.DomUtil.create('span', '', el);
+      }
+      item.leaderEl.className = 'rjw-leader' + (s.dot ? ' rjw-leader--dot' : '') + (len < MIN_LEADER ? ' rjw-leader--short' : '');
+      item.leaderEl.style.display = '';
+      item.leaderEl.style.left = (s.x1 - box.x) + 'px';
+      item.leaderEl.style.top = (s.y1 - box.y) + 'px';
+      item.leaderEl.style.width = len + 'px';
+      item.leaderEl.style.transform = 'rotate(' + Math.atan2(dy, dx) + 'rad)';
+    } else if (item.leaderEl) {
+      item.leaderEl.style.display = 'none';
     }
   };
 
@@ -263,38 +384,75 @@
     var map = this.map, size = map.getSize(), zoom = map.getZoom(), pad = this.padding;
     var origin = map.getContainer().getBoundingClientRect();
     var taken = this._obstacleRects(origin);
-    var obstacleCount = taken.length;
+    var obstacleCount = taken.length, obstacles = taken.slice();
     // Panels over the map: no label under them (but no place is named beside them either).
     if (this.coverSelector) { taken = taken.concat(this._obstacleRects(origin, this.coverSelector)); }
     var soft = this._softPoints(zoom, size);
+    var leaders = [];  // callouts placed so far: no later name may cover one
+    var self = this;
+
+    // The cheapest free box of a list: inside the map, clear of placed names, markers, panels
+    // and leaders (its own leader clear of them too), covering fewest places still to be named.
+    function pick(item, candidates, marker, fallback) {
+      var chosen = null, best = Infinity;
+      for (var c = 0; c < candidates.length && best > 0; c++) {
+        var b = candidates[c];
+        if (fallback && b.base > best) { break; }  // the rings come nearest first
+        var rect = {left: b.x, top: b.y, right: b.x + b.w, bottom: b.y + b.h};
+        if (rect.left < 0 || rect.top < 0 || rect.right > size.x || rect.bottom > size.y) { continue; }
+        var free = true, t;
+        for (t = 0; t < taken.length && free; t++) {
+          free = !overlaps(rect, taken[t], t < obstacleCount ? 1 : pad);
+        }
+        for (t = 0; t < leaders.length && free; t++) { free = !crosses(leaders[t], rect, 1); }
+        if (free && b.leader) { free = clearLeader(b.leader, rect, marker); }
+        if (!free) { continue; }
+        // Among free boxes, the one covering fewest places and river courses still to be named
+        // (a box without the place's dot only when no dotted box is free).
+        var cost = fallback ? b.base + self._cover(rect, soft, item) :
+          self._cover(rect, soft, item) + (b.bare && c > 3 ? 1000 : 0) + (b.at.length === 2 ? 0.5 : 0);
+        if (cost < best) { best = cost; chosen = {box: b, rect: rect}; }
+        if (fallback && cost === b.base) { break; }
+      }
+      return chosen;
+    }
+    // A leader crosses no name, marker (but its own), panel or other leader, nor its own name.
+    function clearLeader(s, rect, marker) {
+      var len = Math.sqrt((s.x2 - s.x1) * (s.x2 - s.x1) + (s.y2 - s.y1) * (s.y2 - s.y1));
+      if (len < 0.5) { return true; }
+      for (var t = 0; t < taken.length; t++) {
+        var r = taken[t];
+        if (marker && t < obstacleCount && r.left >= marker.box.left && r.right <= marker.box.right &&
+            r.top >= marker.box.top && r.bottom <= marker.box.bottom) { continue; }
+        if (crosses(s, r, t < obstacleCount ? 0.5 : 0)) { return false; }
+      }
+      for (var k = 0; k < leaders.length; k++) {
+        if (segmentsMeet(s, leaders[k])) { return false; }
+      }
+      return !crosses({x1: s.x1, y1: s.y1, x2: s.x2 - (s.x2 - s.x1) * 2 / len, y2: s.y2 - (s.y2 - s.y1) * 2 / len},
+        rect, 0);
+    }
     for (var i = 0; i < this.items.length; i++) {
       var item = this.items[i], place = item.place;
       if (zoom < place.minZoom || !this._inUse(place)) {
         item.el.style.display = 'none';
+        item.leader = null;
         continue;
       }
       this._measure(item);
-      var candidates = this._candidates(item, size, taken.slice(0, obstacleCount));
-      var chosen = null, chosenRect = null, best = Infinity;
-      for (var c = 0; c < candidates.length && best > 0; c++) {
-        var b = candidates[c];
-        var rect = {left: b.x, top: b.y, right: b.x + b.w, bottom: b.y + b.h};
-        if (rect.left < 0 || rect.top < 0 || rect.right > size.x || rect.bottom > size.y) { continue; }
-        var free = true;
-        for (var t = 0; t < taken.length && free; t++) {
-          free = !overlaps(rect, taken[t], t < obstacleCount ? 1 : pad);
-        }
-        if (!free) { continue; }
-        // Among free boxes, the one covering fewest places and river courses still to be named
-        // (a box without the place's dot only when no dotted box is free).
-        var cost = this._cover(rect, soft, item) + (b.bare && c > 3 ? 1000 : 0) + (b.at.length === 2 ? 0.5 : 0);
-        if (cost < best) { best = cost; chosen = b; chosenRect = rect; }
+      var p = map.latLngToContainerPoint([place.lat, place.lon]);
+      var marker = item.area || item.river ? null : this._markerBox(p, obstacles);
+      var chosen = pick(item, this._candidates(item, p, marker, size), marker, false);
+      if (!chosen && place.rank === 1) {
+        chosen = pick(item, this._fallbacks(item, p, marker, size), marker, true);
       }
       if (chosen) {
-        taken.push(chosenRect);
-        this._show(item, chosen);
+        taken.push(chosen.rect);
+        if (chosen.box.leader) { leaders.push(chosen.box.leader); }
+        this._show(item, chosen.box);
       } else {
         item.el.style.display = 'none';
+        item.leader = null;
       }
     }
     this._measured = true;
@@ -302,10 +460,27 @@
     return this;
   };
 
+  function segmentsMeet(a, b) {
+    function side(x1, y1, x2, y2, x, y) { return (x2 - x1) * (y - y1) - (y2 - y1) * (x - x1); }
+    var d1 = side(a.x1, a.y1, a.x2, a.y2, b.x1, b.y1), d2 = side(a.x1, a.y1, a.x2, a.y2, b.x2, b.y2);
+    var d3 = side(b.x1, b.y1, b.x2, b.y2, a.x1, a.y1), d4 = side(b.x1, b.y1, b.x2, b.y2, a.x2, a.y2);
+    return d1 * d2 < 0 && d3 * d4 < 0;
+  }
+
   /* The ids of the labels shown now (for tests and the player). */
   RJWLabels.prototype.visibleIds = function () {
     return this.items.filter(function (item) { return item.el.style.display !== 'none'; })
       .map(function (item) { return item.place.id; });
+  };
+
+  /* The callouts' leaders shown now, in viewport pixels: [{id, line: [x1, y1, x2, y2]}]. */
+  RJWLabels.prototype.leaders = function () {
+    var origin = this.map.getContainer().getBoundingClientRect();
+    return this.items.filter(function (item) { return item.leader && item.el.style.display !== 'none'; })
+      .map(function (item) {
+        var s = item.leader;
+        return {id: item.place.id, line: [s.x1 + origin.left, s.y1 + origin.top, s.x2 + origin.left, s.y2 + origin.top]};
+      });
   };
 
   window.RJWLabels = RJWLabels;

@@ -1151,7 +1151,11 @@
       key: function (e) { return self.key(e || {}); },
       storyLines: function () { return self.storyLines(self.day); },
       /* The place labels shown now (data-place ids), [] without a gazetteer. */
-      labels: function () { return self.labels ? self.labels.visibleIds() : []; }
+      labels: function () { return self.labels ? self.labels.visibleIds() : []; },
+      /* Place the labels for the painted day now, as a pause does; the ids shown. */
+      placeLabels: function () { self.placeLabels(); return api.labels(); },
+      /* The callouts' leader lines shown now: [{id, line: [x1, y1, x2, y2]}] in viewport pixels. */
+      leaders: function () { return self.labels ? self.labels.leaders() : []; }
     };
     this.tour = api.tour;
     return api;

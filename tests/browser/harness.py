@@ -175,3 +175,58 @@ def serve_static(root: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# Step a player page through its days (every ``step``-th) at the view it shows, placing the
+# place labels on each day as a pause does (``RJWPlayer.placeLabels``), and report what a
+# reader would miss: per key place the days without a visible label, and [day, a, b] for two
+# labels overlapping, a label over a marker, unit head or open panel, or a callout's leader
+# crossing another label or a marker other than its place's. One page.evaluate for the whole
+# sweep (a round trip per day would cost more than the placing).
+LABEL_SWEEP = """([first, last, keys, step]) => {
+  const api = window.RJWPlayer, I = window.RJWPlayerInternals;
+  const shown = e => e.style.display !== 'none' && e.offsetParent !== null;
+  const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const hit = (a, b) => Math.min(a[2], b[2]) - Math.max(a[0], b[0]) > 0.5 &&
+    Math.min(a[3], b[3]) - Math.max(a[1], b[1]) > 0.5;
+  // Does the segment [x1, y1]-[x2, y2] pass through the inside of box b (shrunk by half a pixel)?
+  const crosses = (s, b) => {
+    let t0 = 0, t1 = 1;
+    const dx = s[2] - s[0], dy = s[3] - s[1];
+    const edges = [[-dx, s[0] - b[0] - 0.5], [dx, b[2] - 0.5 - s[0]], [-dy, s[1] - b[1] - 0.5], [dy, b[3] - 0.5 - s[1]]];
+    for (const [p, q] of edges) {
+      if (p === 0) { if (q < 0) { return false; } continue; }
+      const r = q / p;
+      if (p < 0) { if (r > t1) { return false; } if (r > t0) { t0 = r; } }
+      else { if (r < t0) { return false; } if (r < t1) { t1 = r; } }
+    }
+    return t1 - t0 > 1e-6;
+  };
+  const out = {days: 0, missing: Object.fromEntries(keys.map(k => [k, []])), clashes: [], labels: 0, callouts: 0};
+  for (let d = I.dayOfIso(first); d <= I.dayOfIso(last); d += step) {
+    api.setDay(d);
+    api.placeLabels();
+    const iso = api.day();
+    const labels = [...document.querySelectorAll('[data-place]')].filter(shown).map(e => [e.dataset.place, box(e)]);
+    const markers = [...document.querySelectorAll('.rjw-event, .rjw-head')].filter(shown).map(box);
+    const panels = [...document.querySelectorAll('.rjw-panel')].filter(e => e.offsetParent !== null).map(box);
+    const leaders = (api.leaders ? api.leaders() : []);
+    const ids = new Set(labels.map(l => l[0]));
+    keys.forEach(k => { if (!ids.has(k)) { out.missing[k].push(iso); } });
+    labels.forEach(([a, ab], i) => {
+      labels.slice(i + 1).forEach(([b, bb]) => { if (hit(ab, bb)) { out.clashes.push([iso, a, b]); } });
+      markers.forEach(m => { if (hit(ab, m)) { out.clashes.push([iso, a, 'marker']); } });
+      panels.forEach(m => { if (hit(ab, m)) { out.clashes.push([iso, a, 'panel']); } });
+    });
+    leaders.forEach(l => {
+      labels.forEach(([b, bb]) => { if (b !== l.id && crosses(l.line, bb)) { out.clashes.push([iso, l.id + ' leader', b]); } });
+      // A leader starts under its own marker (the marker hides that end); it crosses no other.
+      const own = m => l.line[0] >= m[0] && l.line[0] <= m[2] && l.line[1] >= m[1] && l.line[1] <= m[3];
+      markers.forEach(m => { if (!own(m) && crosses(l.line, m)) { out.clashes.push([iso, l.id + ' leader', 'marker']); } });
+    });
+    out.days += 1;
+    out.labels += labels.length;
+    out.callouts += leaders.length;
+  }
+  return out;
+}"""

@@ -168,3 +168,49 @@ def test_labels_keep_clear_of_rectangles_the_player_passes(page):
     assert overlapping(before, [rect])  # the middle of the map held names before
     assert not overlapping(after, [rect])
     assert not overlapping(after)
+
+
+def _on(line: list[float], box: list[float]) -> bool:
+    """Does the segment pass through the inside of the box (shrunk by half a pixel)? Sampled."""
+    x1, y1, x2, y2 = line
+    return any(
+        box[0] + 0.5 < x1 + (x2 - x1) * k / 200 < box[2] - 0.5
+        and box[1] + 0.5 < y1 + (y2 - y1) * k / 200 < box[3] - 0.5
+        for k in range(201)
+    )
+
+
+def test_a_crowded_rank_1_place_keeps_its_name_in_a_callout(page):
+    """Port Arthur under its marker, every usual position beside the marker taken (four bands
+    just clear of it): the name moves out with a leader through a free corner, and lower-ranked
+    names give way; nothing overlaps, the leader crosses no name and no band."""
+    page.view(38.81, 121.26, 6)
+    assert "port_arthur" in page.boxes()
+    bands = page.page.evaluate(
+        """() => {
+          const map = document.querySelector('.leaflet-container').getBoundingClientRect();
+          const m = [...document.querySelectorAll('.rjw-event')].map(e => e.getBoundingClientRect())
+            .find(r => Math.abs((r.left + r.right) / 2 - (map.left + map.width / 2)) < 2);
+          const g = 4, t = 90;  // gap from the marker, band thickness
+          const bands = [
+            {left: m.right + g, top: m.top, right: m.right + g + t, bottom: m.bottom},
+            {left: m.left - g - t, top: m.top, right: m.left - g, bottom: m.bottom},
+            {left: m.left, top: m.top - g - t, right: m.right, bottom: m.top - g},
+            {left: m.left, top: m.bottom + g, right: m.right, bottom: m.bottom + g + t}];
+          window.RJW_LABELS.update(bands);
+          return bands.map(b => [b.left, b.top, b.right, b.bottom]);
+        }"""
+    )
+    boxes, markers = page.boxes(), page.markers()
+    leaders = page.page.evaluate("window.RJW_LABELS.leaders()")
+    assert "port_arthur" in boxes
+    assert page.page.evaluate("document.querySelector('[data-place=port_arthur]').classList.contains('rjw-callout')")
+    assert [leader["id"] for leader in leaders] == ["port_arthur"]  # only rank-1 names take a callout
+    line = leaders[0]["line"]
+    marker = next(m for m in markers if m[0] <= line[0] <= m[2] and m[1] <= line[1] <= m[3])  # starts under it
+    label = boxes["port_arthur"]
+    assert label[0] - 2 <= line[2] <= label[2] + 2 and label[1] - 2 <= line[3] <= label[3] + 2  # ends at the name
+    assert not overlapping(boxes)
+    assert not overlapping(boxes, markers + bands)
+    assert [name for name, box in boxes.items() if name != "port_arthur" and _on(line, box)] == []
+    assert [box for box in [m for m in markers if m != marker] + bands if _on(line, box)] == []

@@ -1,9 +1,9 @@
 """The player's place labels, front lines and sea-transport legs in headless Chromium, offline.
 
 Labels: in the standalone file and in the app's player document (Leaflet from static/, as
-Streamlit serves it), at the opening view the seven places of issue #15 are named in both
-languages, and at zooms 4-8 on busy days no two labels overlap and none covers an event
-marker. Front lines and sea legs: drawn, toggled and named as slice_day has them.
+Streamlit serves it), at the opening view the seven places of issue #15 and Tokyo are named in
+both languages on every day of the war, and at zooms 4-8 on busy days no two labels overlap
+and none covers an event marker. Front lines and sea legs: drawn, toggled and named as slice_day has them.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from map_layers.i18n import t
 from map_layers.paths import EVENTS_CSV
 from map_layers.player import player_document
 from map_layers.timeslice import slice_day
-from tests.browser.harness import serve_static
+from tests.browser.harness import LABEL_SWEEP, serve_static
 from tests.browser.test_player import Offline, expected_heads, expected_ids, open_html
 from tests.conftest import events_csv, tiny_event_rows, write_tiny_geodata
 
@@ -31,6 +31,8 @@ pytestmark = pytest.mark.browser
 
 MAP = ".leaflet-container"
 SEVEN = ("port_arthur", "mukden", "vladivostok", "seoul", "yellow_sea", "sea_of_japan", "yalu")
+KEY_PLACES = (*SEVEN, "tokyo")
+WAR = (date(1904, 2, 1), date(1905, 9, 10))  # the war's days, from the break in relations to the treaty
 OPENING = date(1904, 2, 9)  # the app's opening day (?date=1904-02-09)
 BUSY_DAYS = (date(1904, 8, 10), date(1905, 3, 10), date(1905, 5, 27))
 # Where those days crowd: the Liaodong peninsula and Mukden, Korea, the Tsushima strait.
@@ -141,6 +143,19 @@ def test_opening_view_names_the_seven_places_and_busy_days_never_overlap(host):
                 assert clashes(found) == [], (day, lat, lon, zoom)
                 checked += len(found["labels"])
     assert checked > 300  # the views did hold labels
+
+
+def test_key_places_are_named_at_the_opening_view_on_every_day_of_the_war(host):
+    """Every day of the war, placed as a pause places them: the story's places keep their names
+    (a callout when markers and unit heads crowd one, e.g. Port Arthur in late August 1904),
+    and no name overlaps another, a marker, a unit head or a panel; no leader crosses one."""
+    assert host.page.evaluate("window.RJWPlayer.view().zoom") == 4
+    first, last = WAR
+    found = host.page.evaluate(LABEL_SWEEP, [first.isoformat(), last.isoformat(), list(KEY_PLACES), 1])
+    assert found["days"] == (last - first).days + 1
+    assert {place: days for place, days in found["missing"].items() if days} == {}
+    assert found["clashes"] == []
+    assert host.page.evaluate("window.RJWPlayer.view().zoom") == 4
 
 
 def test_labels_wait_for_the_pause_and_then_clear_the_new_markers(browser, real, server, tmp_path):

@@ -33,7 +33,7 @@ A river that GSHHG lacks (the Taizi is not in WDBII at any level) keeps its guid
 on the Sungari, Dahuofang on the Hun, Paldang and Chungju on the Han) post-date the war; their
 centre lines stand for the drowned valleys.
 
-Usage:  python tools/build_rivers.py [--report]   (prints each river's course summary;
+Usage:  python tools/build_rivers.py   (prints each river's course summary;
         the courses are written by tools/build_places.py, which calls :func:`courses`)
 Needs:  apt-get install gmt gmt-gshhg-full
 """

@@ -191,7 +191,7 @@ def check_place_rows(text: str) -> tuple[list[dict[str, Any]], list[Problem]]:
 
 
 def check_vertex_rows(text: str, rivers: Iterable[str]) -> tuple[dict[str, list[tuple[float, float]]], list[Problem]]:
-    """Validate ``river_vertices.csv``: river id -> [(lon, lat), ...] in ``seq`` order, and the problems."""
+    """Validate ``river_guides.csv``: river id -> [(lon, lat), ...] in ``seq`` order, and the problems."""
     problems: list[Problem] = []
     known = set(rivers)
     found: dict[str, list[tuple[int, float, float]]] = {}

@@ -5,10 +5,14 @@ row's ``tolerance_km``. Sanity checks against Natural Earth land (50m in the the
 110m elsewhere): towns and land areas lie on or near land, seas at sea; rivers are
 plausible lines inside the theatre. A few key places are also checked against
 coordinates read independently of the table (the brief's Port Arthur is Lüshun, not Texas).
+The river courses (traced on GSHHG by tools/build_rivers.py) must pass the sourced towns,
+bridges and confluences of tools/data/river_checkpoints.csv, which the build never reads.
 """
 
 from __future__ import annotations
 
+import csv
+import json
 import math
 from pathlib import Path
 
@@ -24,7 +28,13 @@ from map_layers.places import AREA_KINDS, POINT_KINDS, check_place_rows, check_v
 
 ROOT = Path(__file__).resolve().parents[2]
 PLACES_CSV = ROOT / "tools" / "data" / "places.csv"
-VERTICES_CSV = ROOT / "tools" / "data" / "river_vertices.csv"
+VERTICES_CSV = ROOT / "tools" / "data" / "river_guides.csv"
+CHECKPOINTS_CSV = ROOT / "tools" / "data" / "river_checkpoints.csv"
+RIVERS_GEOJSON = ROOT / "geodata" / "rivers.geojson"
+CHECKPOINT_KM = 3.0
+# Where each river ends: the sea (its last point near the coast of the map's land), or its parent.
+MOUTHS = {"amur": "sea", "sungari": "amur", "ussuri": "amur", "liao": "sea", "hun": "liao", "taizi": "hun",
+          "yalu": "sea", "tumen": "sea", "taedong": "sea", "han": "sea"}  # fmt: skip
 THEATRE = box(95.0, 0.0, 165.0, 62.0)
 GEOD = Geod(ellps="WGS84")
 # Independent checks (lat, lon, km): GeoNames / Wikipedia infobox coordinates of the key places.
@@ -230,3 +240,52 @@ def test_names_change_on_their_dates(geo):
     assert {"korea", "dalny", "harbin", "taihoku", "kwantung"} <= names(date(1904, 2, 8))
     assert not {"talienwan", "taipeh"} & names(date(1904, 2, 8))
     assert all(math.isfinite(p.x) for p in geo.places.geometry)
+
+
+def _distance_km(line, lat: float, lon: float) -> float:
+    """Geodesic distance from a point to the nearest point of a lon/lat line."""
+    from shapely.ops import nearest_points
+
+    near = nearest_points(line, Point(lon, lat))[0]
+    return km(lat, lon, near.y, near.x)
+
+
+def test_rivers_pass_their_sourced_checkpoints(geo):
+    with CHECKPOINTS_CSV.open(encoding="utf-8", newline="") as f:
+        checkpoints = list(csv.DictReader(f))
+    courses = {row.id: row.geometry for row in geo.rivers.itertuples()}
+    per_river: dict[str, int] = {}
+    far = []
+    for point in checkpoints:
+        assert point["source"].startswith("http") or point["source"].startswith("GeoNames "), point
+        per_river[point["river_id"]] = per_river.get(point["river_id"], 0) + 1
+        off = _distance_km(courses[point["river_id"]], float(point["lat"]), float(point["lon"]))
+        if off > CHECKPOINT_KM:
+            far.append(f"{point['river_id']}: {point['name']} {off:.1f} km")
+    assert not far, far
+    assert set(per_river) == set(courses)
+    assert all(count >= 3 for count in per_river.values()), per_river
+
+
+def test_rivers_end_at_the_sea_or_on_their_parent(geo, land):
+    theatre, _ = land
+    courses = {row.id: row.geometry for row in geo.rivers.itertuples()}
+    assert set(courses) == set(MOUTHS)
+    for river, mouth in MOUTHS.items():
+        lon, lat = courses[river].coords[-1]
+        if mouth == "sea":  # within 10 km of the 50m coast the map draws (an estuary may cut far into it)
+            assert shapely.distance(theatre.boundary, Point(lon, lat)) <= 10 / 111, river
+        else:
+            assert _distance_km(courses[mouth], lat, lon) <= 0.5, f"{river} does not reach the {mouth}"
+
+
+def test_river_courses_name_their_source_and_stay_small(geo):
+    raw = json.loads(RIVERS_GEOJSON.read_text(encoding="utf-8"))
+    for feature in raw["features"]:
+        course = feature["properties"]["course"]
+        river = feature["properties"]["id"]
+        if river == "taizi":  # not in GSHHG's WDBII at any level
+            assert course.startswith("hand-digitised"), course
+        else:
+            assert "GSHHG" in course and "LGPL" in course, (river, course)
+    assert RIVERS_GEOJSON.stat().st_size < 80_000  # every river path ships in the page

@@ -196,8 +196,14 @@
     if (start.presenter) { document.documentElement.classList.add("rjw-presenter"); }
     this.syncLayerBoxes();
     this.paint(start.day, true);
-    this.buildLabels(this.day);
-    this.placeLabels();
+    /* The first frame shows the day; the place names and the time bar's density ticks follow
+     * it (making the labels measures each one, and the ticks read the bar's width: layouts
+     * that would otherwise hold the first frame back by a third). */
+    this.afterFirstFrame(function () {
+      self.buildLabels(self.day);
+      self.placeLabels();
+      self.drawTicks();
+    });
     map.on("movestart", function () { self.cancelSettle(); });
     map.on("moveend", function () { self.keptCentre = map.getCenter(); self.scheduleSettle(); });
     /* A resized container (the host page's layout, full screen) keeps the centre exactly: Leaflet's
@@ -756,7 +762,11 @@
       bar.appendChild(node);
     });
     this.bar = bar;
-    this.drawTicks();
+  };
+
+  /* Run ``job`` once the next frame has been painted (a frame callback, then a task after it). */
+  Player.prototype.afterFirstFrame = function (job) {
+    window.requestAnimationFrame(function () { setTimeout(job, 0); });
   };
 
   /* Event density along the time control (months), as kepler.gl's time filter shows. */

@@ -6,10 +6,12 @@
  * hears the *settled* day and view (the player's "settle" event) and sends back commands
  * (go to a day, fly to a place) numbered so that each is applied once.
  *
- * State sent back: "settled" ({date, view, layers, size}) and "painted" (true, once per page).
+ * State sent back: "settled" ({date, view, layers, size}), "painted" (true, once per page) and
+ * "lostUpload" (the name of the file whose events were drawn, when a new server session, after a
+ * restart, no longer has them: the page outlives the server's sessions, so it can say what was lost).
  *
  * data = {src, start: {date, view, layers, presenter}, layers, command: {seq, date, fly}|null,
- *         userEvents: url|null, title, keys}
+ *         userEvents: url|null, uploadName: string|null, session: string, title, keys}
  */
 const HANDLED_KEYS = new Set([
   "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown", "Escape", "p", "P", "t", "T", " ",
@@ -41,6 +43,8 @@ class Host {
     this.userEvents = null;
     this.lastSent = "";
     this.painted = false; // the first frame has been reported
+    this.uploadName = null; // the file whose events are drawn, and the server session that sent them
+    this.uploadSession = null;
     root.classList.add("rjw-bridge");
     this.fit = () => this.fitHeight();
     window.addEventListener("resize", this.fit);
@@ -68,6 +72,14 @@ class Host {
   }
 
   update(data) {
+    const name = data.uploadName || null;
+    // Events drawn for one server session, none from another: the server restarted and lost
+    // them (the same session sending none means the user removed the file).
+    if (this.uploadName && !name && data.session !== this.uploadSession) {
+      this.setStateValue("lostUpload", this.uploadName);
+    }
+    this.uploadName = name;
+    this.uploadSession = data.session;
     const src = data.src + (data.start.presenter ? "#presenter" : "");
     if (src !== this.src) this.load(data, src);
     else this.fitHeight(); // the bar above may have changed (a notice, the presenter view)

@@ -35,9 +35,12 @@ def live_map(
     layers: list[str],
     command: dict[str, Any] | None,
     user_events_url: str | None,
+    upload_name: str | None,
+    session: str,
     title: str,
     on_settled: Callable[[], None],
     on_painted: Callable[[], None],
+    on_lost_upload: Callable[[], None],
     key: str = "rjw-map",
 ) -> dict[str, Any] | None:
     """Mount the map; return the last settled state ``{date, view, layers, size}`` (or None).
@@ -55,6 +58,12 @@ def live_map(
         ``{seq, date, fly}``: applied once, when ``seq`` is higher than the last applied.
     user_events_url : str or None
         URL of an uploaded CSV's compiled events (JSON), drawn above ours.
+    upload_name : str or None
+        The name of the file those events came from.
+    session : str
+        This server session's id. The page outlives the server's sessions: when a new session
+        (after a restart) has no events where an old one had, the page reports the file's name
+        as ``lostUpload``, and the user is told which events to upload again.
     title : str
         Accessible name of the map frame, in the page's language.
     on_settled : callable
@@ -62,6 +71,8 @@ def live_map(
     on_painted : callable
         Runs before the rerun that the map's first painted frame starts: what lies below the
         map waits for it, so the page's other elements do not hold up the first paint.
+    on_lost_upload : callable
+        Runs before the rerun that such a report starts.
     """
     result = _component()(
         key=key,
@@ -71,10 +82,13 @@ def live_map(
             "layers": layers,
             "command": command,
             "userEvents": user_events_url,
+            "uploadName": upload_name,
+            "session": session,
             "title": title,
         },
         on_settled_change=on_settled,
         on_painted_change=on_painted,
+        on_lostUpload_change=on_lost_upload,
         height="content",
     )
     return None if result is None else result.get("settled")

@@ -38,6 +38,8 @@ def _style(lang: str, presenter: bool) -> None:
 
 
 def _notices(lang: str) -> None:
+    for notice in upload.lost_notices(lang):
+        getattr(st, notice.level)(notice.text)
     for problem in st.session_state.param_problems:
         st.warning(t("bad_param", lang, name=session.literal(problem.name), problem=session.literal(problem.problem)))
     problems = shared.event_table().problems
@@ -96,9 +98,12 @@ def main() -> None:
         layers=[name for name in LAYERS if name in state.layers],
         command=st.session_state.command,
         user_events_url=st.session_state.get("user_events_url"),
+        upload_name=upload.upload_name(),
+        session=session.session_id(),
         title=t("map_frame_title", lang),
         on_settled=session.on_settled,
         on_painted=session.on_painted,
+        on_lost_upload=session.on_lost_upload,
         key=session.MAP_KEY,
     )
     session.apply_settled(settled)  # a no-op unless the callback was lost (a restarted server)

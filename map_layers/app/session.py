@@ -24,6 +24,7 @@ from map_layers.permalink import MapState, parse_params, to_params
 from map_layers.timeslice import LAYERS
 
 MAP_KEY = "rjw-map"
+LOST_NAME_MAX = 200  # characters of a lost upload's name kept (the browser sends it)
 FLY_ZOOM = 6
 
 
@@ -96,6 +97,13 @@ def jump_to_event(events: gpd.GeoDataFrame, event_id: str) -> None:
 def on_settled() -> None:
     """The map settled on a day and view: keep them (a callback, before the rerun)."""
     apply_settled((st.session_state.get(MAP_KEY) or {}).get("settled"))
+
+
+def on_lost_upload() -> None:
+    """The page says a restarted server lost the events of its upload: keep the name to say so."""
+    name = (st.session_state.get(MAP_KEY) or {}).get("lostUpload")
+    if isinstance(name, str) and name and st.session_state.get("upload_table") is None:
+        st.session_state.lost_upload = name[:LOST_NAME_MAX]
 
 
 def on_painted() -> None:

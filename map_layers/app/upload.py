@@ -8,18 +8,31 @@ uploader holds the file and lets them go with the file or the session.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from map_layers.app import session, shared
 from map_layers.events import EventTable
 from map_layers.i18n import t
 from map_layers.limits import UPLOAD
 from map_layers.memory import trim_soon
-from map_layers.upload import read_upload, upload_notices
+from map_layers.upload import Notice, lost_notice, read_upload, upload_notices
 
 # Streamlit refuses files over this before they reach us (its own English message); below it, ours
 # in the page's language. Also server.maxUploadSize in .streamlit/config.toml.
 UPLOAD_HARD_CAP_MB = 20
 UPLOAD_LIMIT_MB = UPLOAD.bytes / 1_000_000
+
+
+def lost_notices(lang: str) -> list[Notice]:
+    """The warning that the server lost this page's uploaded events, if it did."""
+    name = st.session_state.get("lost_upload")
+    return [lost_notice(session.literal(name), lang)] if name else []
+
+
+def upload_name() -> str | None:
+    """The name of the file whose events are on the map (for the map to keep), or None."""
+    signature = st.session_state.get("upload_signature")
+    return signature[0] if signature and st.session_state.get("user_events") is not None else None
 
 
 def _forget() -> None:
@@ -38,7 +51,9 @@ def apply_upload(lang: str, uploader_shown: bool) -> None:
     """
     if uploader_shown:
         upload = st.session_state.get("upload")
-        if upload is None:
+        # Read before the widget, the state may hold a file the server no longer has (a
+        # restart): Streamlit's DeletedFile, which the widget itself would filter out.
+        if not isinstance(upload, UploadedFile):
             _forget()
             return
         signature = (upload.name, upload.size, upload.file_id)
@@ -48,6 +63,7 @@ def apply_upload(lang: str, uploader_shown: bool) -> None:
             st.session_state.upload_table = fresh
             st.session_state.user_events = fresh.events if len(fresh.events) else None
             st.session_state.user_events_url = None
+            st.session_state.lost_upload = None
             trim_soon()
     table: EventTable | None = st.session_state.get("upload_table")
     held = st.session_state.get("upload_signature")

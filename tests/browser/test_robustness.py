@@ -195,3 +195,33 @@ def test_page_comes_back_after_a_server_restart(browser):
     finally:
         page.close()
         server.stop()
+
+
+def test_events_lost_in_a_restart_are_named(browser, tmp_path):
+    """Uploaded events live in the server's session: after a restart the page says which file to upload again."""
+    csv_path = tmp_path / "my <b>class<b>.csv"
+    csv_path.write_text(events_csv(event_row(id="ours", start="1904-08-10", lat="45", lon="128")), encoding="utf-8")
+    server = StreamlitServer().start()
+    page = browser.new_page()
+    try:
+        frame, _ = open_and_upload(page, f"{server.url}/?date=1904-08-10", csv_path)
+        frame.locator(".rjw-user").wait_for()
+        page.keyboard.press("Escape")
+        server.stop()
+        page.get_by_test_id("stDialog").wait_for()
+        server = StreamlitServer(port=server.port).start()
+        page.get_by_test_id("stDialog").wait_for(state="hidden", timeout=90_000)
+        page.locator(".rjw-title").click()
+        page.keyboard.press("ArrowRight")  # the new session's first run
+        warning = page.get_by_test_id("stAlertContainer").filter(has_text="no longer on the map")
+        warning.wait_for()
+        assert "my <b>class<b>.csv" in warning.inner_text()  # the name as text, not markup
+        assert warning.locator("b").count() == 0
+        frame.locator(".rjw-user").first.wait_for(state="detached")  # the map no longer draws them
+        page.keyboard.press("ArrowRight")  # and the notice stays until a file is uploaded again
+        page.wait_for_function(MAP_DATE_IS, arg="1904-08-12")
+        page.wait_for_url(re.compile("date=1904-08-12"))
+        assert warning.is_visible()
+    finally:
+        page.close()
+        server.stop()

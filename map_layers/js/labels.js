@@ -36,6 +36,7 @@
   var RINGS = [6, 14, 24, 36, 50, 66, 84];
   var DIRECTIONS = [0, -30, 30, 180, -150, 150, -60, 60, -120, 120, -90, 90];
   var MIN_LEADER = 5; // px: a shorter leader is not drawn (the name sits beside its marker)
+  var COURSE_TOLERANCE = 1.5; // px: a river's course on screen is simplified this far for its name
 
   function overlaps(a, b, pad) {
     return a.left < b.right + pad && b.left < a.right + pad && a.top < b.bottom + pad && b.top < a.bottom + pad;
@@ -280,46 +281,86 @@
     return out;
   };
 
-  RJWLabels.prototype._riverCandidates = function (item, anchor, size, more) {
-    var map = this.map, pts = [], out = [], w = item.w, h = item.h;
-    for (var i = 0; i < item.place.path.length; i++) {
-      pts.push(map.latLngToContainerPoint(item.place.path[i]));
-    }
-    var segments = [];
+  // A river's course on screen: its vertices in container pixels, simplified to what shows at
+  // this zoom, with the length along it at each vertex. (A course traced from the shoreline
+  // data has a vertex every pixel or less at zoom 4, and Leaflet rounds projected points to
+  // whole pixels: such steps point every which way and all lie at the name's anchor.)
+  RJWLabels.prototype._course = function (item) {
+    var map = this.map, path = item.place.path, pts = [];
+    for (var i = 0; i < path.length; i++) { pts.push(map.latLngToContainerPoint(path[i])); }
+    pts = L.LineUtil.simplify(pts, COURSE_TOLERANCE);
+    var along = [0];
+    for (var k = 1; k < pts.length; k++) { along.push(along[k - 1] + pts[k].distanceTo(pts[k - 1])); }
+    return {pts: pts, along: along, length: along[along.length - 1]};
+  };
+
+  // The point at length s along a course, and the index of the vertex before it.
+  function pointAlong(course, s) {
+    var pts = course.pts, along = course.along, k = 0;
+    while (k + 2 < pts.length && along[k + 1] < s) { k++; }
+    var span = along[k + 1] - along[k], t = span > 0 ? Math.max(0, Math.min(1, (s - along[k]) / span)) : 0;
+    return {x: pts[k].x + t * (pts[k + 1].x - pts[k].x), y: pts[k].y + t * (pts[k + 1].y - pts[k].y), k: k};
+  }
+
+  // The length along a course of its point nearest p.
+  function nearestAlong(course, p) {
+    var pts = course.pts, best = Infinity, at = 0;
     for (var k = 0; k + 1 < pts.length; k++) {
-      var a = pts[k], b = pts[k + 1];
-      var mid = L.point((a.x + b.x) / 2, (a.y + b.y) / 2);
-      segments.push({a: a, b: b, mid: mid, d: mid.distanceTo(anchor)});
+      var a = pts[k], dx = pts[k + 1].x - a.x, dy = pts[k + 1].y - a.y, len = dx * dx + dy * dy;
+      var t = len ? Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len)) : 0;
+      var ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y, d = ex * ex + ey * ey;
+      if (d < best) { best = d; at = course.along[k] + t * Math.sqrt(len); }
     }
-    segments.sort(function (s, t) { return s.d - t.d; });
-    // The segment nearest the sourced anchor first, then the others outward from it; for a
-    // rank-1 river that found no place, both banks and three points along each segment.
-    var spots = more ? [[0.5, 1], [0.5, -1], [0.25, 1], [0.75, 1], [0.25, -1], [0.75, -1]] : [[null, 1]];
-    for (var n = 0; n < Math.min(segments.length, 16); n++) {
-      var s = segments[n];
-      var angle = Math.atan2(s.b.y - s.a.y, s.b.x - s.a.x);
+    return at;
+  }
+
+  // Boxes for a river name along its on-screen course: centred at points a step apart, from
+  // the point nearest the sourced anchor outward both ways, the name's baseline the chord of
+  // the course under it, set clear of the course's bends on that side. The usual pass tries
+  // one bank; a rank-1 river that found no place tries finer steps, both banks and two wider
+  // gaps (`base` grows with the distance from the anchor, then with the gap).
+  RJWLabels.prototype._riverCandidates = function (item, anchor, size, more) {
+    var course = item.course || this._course(item), w = item.w, h = item.h, out = [];
+    var pts = course.pts, total = course.length;
+    if (pts.length < 2 || !(total > 0)) { return out; }
+    var lo = Math.min(w / 3, total / 2), hi = Math.max(total - w / 3, total / 2);
+    var s0 = Math.max(lo, Math.min(hi, nearestAlong(course, anchor)));
+    var step = more ? Math.max(4, w / 4) : Math.max(8, w / 2), count = more ? 32 : 16;
+    var spots = [s0];
+    for (var k = 1; spots.length < count; k++) {
+      var up = s0 + k * step, down = s0 - k * step;
+      if (up > hi && down < lo) { break; }
+      if (up <= hi) { spots.push(up); }
+      if (down >= lo && spots.length < count) { spots.push(down); }
+    }
+    var gaps = more ? [1.5, 4, 7] : [1.5], sides = more ? [1, -1] : [1];
+    for (var n = 0; n < spots.length; n++) {
+      var a = pointAlong(course, Math.max(0, spots[n] - w / 2));
+      var b = pointAlong(course, Math.min(total, spots[n] + w / 2));
+      var angle = Math.atan2(b.y - a.y, b.x - a.x);
       if (angle > Math.PI / 2) { angle -= Math.PI; }
       if (angle <= -Math.PI / 2) { angle += Math.PI; }
+      // How far the course between a and b bends above (toward the text's top) and below the chord.
+      var nx = Math.sin(angle), ny = -Math.cos(angle), mx = (a.x + b.x) / 2, my = (a.y + b.y) / 2;
+      var above = 0, below = 0;
+      for (var v = a.k + 1; v <= b.k; v++) {
+        var d = (pts[v].x - mx) * nx + (pts[v].y - my) * ny;
+        if (d > above) { above = d; }
+        if (-d > below) { below = -d; }
+      }
       var c = Math.abs(Math.cos(angle)), sn = Math.abs(Math.sin(angle));
       var bw = w * c + h * sn, bh = w * sn + h * c;
-      for (var j = 0; j < spots.length; j++) {
-        var along = spots[j][0];
-        var centre = along === null ? (n === 0 ? this._nearestOn(s.a, s.b, anchor) : s.mid) :
-          L.point(s.a.x + along * (s.b.x - s.a.x), s.a.y + along * (s.b.y - s.a.y));
-        // Sit just above the line (left-hand normal of the upright text direction), or below it.
-        var off = spots[j][1] * (h / 2 + 1.5);
-        var cx = centre.x + Math.sin(angle) * off, cy = centre.y - Math.cos(angle) * off;
-        out.push({at: 'r', base: more ? (n + 1) * 1000 : 0, x: cx - bw / 2, y: cy - bh / 2, w: bw, h: bh,
-          cx: cx, cy: cy, angle: angle});
+      for (var g = 0; g < gaps.length; g++) {
+        for (var j = 0; j < sides.length; j++) {
+          // Sit just above the course (left-hand normal of the upright text direction), or below it.
+          var off = sides[j] * ((sides[j] > 0 ? above : below) + h / 2 + gaps[g]);
+          var cx = mx + nx * off, cy = my + ny * off;
+          out.push({at: 'r', base: more ? (n + 1) * 1000 + g * 300 : 0, x: cx - bw / 2, y: cy - bh / 2, w: bw, h: bh,
+            cx: cx, cy: cy, angle: angle});
+        }
       }
     }
     return out;
-  };
-
-  RJWLabels.prototype._nearestOn = function (a, b, p) {
-    var dx = b.x - a.x, dy = b.y - a.y, len = dx * dx + dy * dy;
-    var t = len ? Math.max(0.15, Math.min(0.85, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len)) : 0.5;
-    return L.point(a.x + t * dx, a.y + t * dy);
   };
 
   RJWLabels.prototype._show = function (item, box) {
@@ -360,9 +401,11 @@
     for (var i = 0; i < this.items.length; i++) {
       var item = this.items[i], place = item.place;
       if (zoom < place.minZoom || !this._inUse(place)) { continue; }
-      var coords = item.river ? place.path : [[place.lat, place.lon]];
+      // A river's course as drawn at this zoom (kept for its candidates), a place's anchor.
+      if (item.river) { item.course = this._course(item); }
+      var coords = item.river ? item.course.pts : [map.latLngToContainerPoint([place.lat, place.lon])];
       for (var k = 0; k < coords.length; k++) {
-        var p = map.latLngToContainerPoint(coords[k]);
+        var p = coords[k];
         if (p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y) { points.push({x: p.x, y: p.y, item: item}); }
       }
     }

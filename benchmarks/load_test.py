@@ -244,7 +244,11 @@ async def export_animation(session: StreamlitSession, log: SideLog, t0: float, f
 
     start = date(1904, 2, 1)
     end = start + timedelta(days=frames - 1)
+    # The pop-over's contents are made only while it is open: open it, as the user does.
+    opened = WidgetState(id=session.widget("rjw-export"), bool_value=True)
+    await session.set_widgets([opened], timeout=STEP_CAP)
     widgets = [
+        opened,
         WidgetState(id=session.widget("anim_start"), string_array_value={"data": [start.isoformat()]}),
         WidgetState(id=session.widget("anim_end"), string_array_value={"data": [end.isoformat()]}),
         WidgetState(id=session.widget("anim_step"), double_value=1),

@@ -56,6 +56,11 @@ MICROS_PER_DAY = 86_400_000_000
 CACHE_MAX_AGE = 2  # script runs an unused cached message is kept (frontend default)
 
 
+def _user_key(widget_id: str) -> str:
+    """The key a script gave a widget: Streamlit's ids are ``$$ID-<hash>-<key>`` (the key may hold dashes)."""
+    return widget_id.split("-", 2)[2] if widget_id.startswith("$$ID-") and widget_id.count("-") >= 2 else widget_id
+
+
 def date_to_micros(day: date) -> float:
     """The wire value of a date slider: microseconds since the Unix epoch, as a double."""
     return float((day - EPOCH).days * MICROS_PER_DAY)
@@ -326,6 +331,11 @@ class StreamlitSession:
 
     def _delta(self, fwd: ForwardMsg, result: RunResult) -> None:
         delta = fwd.delta
+        if delta.WhichOneof("type") == "add_block" and delta.add_block.WhichOneof("type") == "popover":
+            widget_id = delta.add_block.popover.id  # set when the pop-over tracks its open state
+            if widget_id:
+                self.widget_ids[_user_key(widget_id)] = widget_id
+            return
         if delta.WhichOneof("type") != "new_element":
             return
         element = delta.new_element
@@ -356,5 +366,4 @@ class StreamlitSession:
             result.texts.append(("code", element.code.code_text))
         if kind in ("button", "number_input", "date_input", "file_uploader", "radio", "download_button"):
             widget_id = getattr(element, kind).id
-            key = widget_id.rsplit("-", 1)[-1] if widget_id.startswith("$$ID") else widget_id
-            self.widget_ids[key] = widget_id
+            self.widget_ids[_user_key(widget_id)] = widget_id

@@ -7,6 +7,7 @@ we keep its *serious* and *critical* violations, the ones WCAG 2 A/AA conformanc
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -113,3 +114,18 @@ def english_left(page_or_frame: Any, words: set[str] | None = None) -> dict[str,
         for word in _words(text) & words:
             found.setdefault(word, []).append(text[:120])
     return found
+
+
+def english_left_once_relabelled(page_or_frame: Any, timeout_s: float = 10.0) -> dict[str, list[str]]:
+    """:func:`english_left` once the page has had time to relabel what it just rendered.
+
+    The relabeller (map_layers/app/localise.js) works one animation frame after Streamlit renders,
+    and opening or closing the export pop-over reruns the page: poll until no English is left or
+    the time is up, and return what is left then.
+    """
+    deadline = time.monotonic() + timeout_s
+    while True:
+        found = english_left(page_or_frame)
+        if not found or time.monotonic() > deadline:
+            return found
+        page_or_frame.wait_for_timeout(100)  # the next poll: a condition, not a fixed wait

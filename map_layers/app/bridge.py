@@ -11,11 +11,23 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import streamlit as st
 
 _HERE = Path(__file__).resolve().parent
+
+
+class MapReport(NamedTuple):
+    """What the map last reported: its settled state ``{date, view, layers, size}`` (or None),
+    and whether it has painted its first frame."""
+
+    settled: dict[str, Any] | None
+    painted: bool
+
+
+def _read_in_the_run() -> None:
+    """A state with nothing to do before its rerun (Streamlit asks a callback for each state)."""
 
 
 @functools.cache
@@ -39,11 +51,10 @@ def live_map(
     session: str,
     title: str,
     on_settled: Callable[[], None],
-    on_painted: Callable[[], None],
     on_lost_upload: Callable[[], None],
     key: str = "rjw-map",
-) -> dict[str, Any] | None:
-    """Mount the map; return the last settled state ``{date, view, layers, size}`` (or None).
+) -> MapReport:
+    """Mount the map; return what it last reported (settled state, first frame painted).
 
     Parameters
     ----------
@@ -68,9 +79,6 @@ def live_map(
         Accessible name of the map frame, in the page's language.
     on_settled : callable
         Runs before the rerun that a settled day or view starts (a widget callback).
-    on_painted : callable
-        Runs before the rerun that the map's first painted frame starts: what lies below the
-        map waits for it, so the page's other elements do not hold up the first paint.
     on_lost_upload : callable
         Runs before the rerun that such a report starts.
     """
@@ -87,8 +95,10 @@ def live_map(
             "title": title,
         },
         on_settled_change=on_settled,
-        on_painted_change=on_painted,
+        on_painted_change=_read_in_the_run,  # the first frame: what lies below the map may follow
         on_lostUpload_change=on_lost_upload,
         height="content",
     )
-    return None if result is None else result.get("settled")
+    if result is None:
+        return MapReport(None, False)
+    return MapReport(result.get("settled"), bool(result.get("painted")))

@@ -38,8 +38,7 @@ def _style(lang: str, presenter: bool) -> None:
 
 
 def _notices(lang: str) -> None:
-    for notice in upload.lost_notices(lang):
-        getattr(st, notice.level)(notice.text)
+    upload.show(upload.lost_notices(lang))
     for problem in st.session_state.param_problems:
         st.warning(t("bad_param", lang, name=session.literal(problem.name), problem=session.literal(problem.problem)))
     problems = shared.event_table().problems
@@ -69,14 +68,13 @@ def main() -> None:
         st.stop()
     events = shared.event_table().events
 
-    export_box: list[Any] = []
-
-    def tools() -> None:
-        # Its contents are made only while it is open (opening it reruns the page): every
-        # settled day would otherwise build them for nobody.
-        export_box.append(st.popover(t("export_section", lang), key="rjw-export", on_change="rerun"))
+    def tools() -> Any:
+        # The export pop-over's contents are made only while it is open (opening it reruns the
+        # page): every settled day would otherwise build them for nobody. Returned, to fill.
+        export_box = st.popover(t("export_section", lang), key="rjw-export", on_change="rerun")
         with st.popover(t("upload_section", lang), key="rjw-upload"):
             upload.upload_panel(lang)
+        return export_box
 
     # The bar is drawn after the map, into its place above it: the map's element is the first
     # the browser gets, so the first paint waits for none of the bar's widgets. The upload is
@@ -85,7 +83,7 @@ def main() -> None:
     upload.apply_upload(lang, uploader_shown=not presenter)
     _notices(lang)
 
-    settled = live_map(
+    report = live_map(
         src=shared.player_url(lang),
         start={
             "date": state.day.isoformat(),
@@ -102,21 +100,19 @@ def main() -> None:
         session=session.session_id(),
         title=t("map_frame_title", lang),
         on_settled=session.on_settled,
-        on_painted=session.on_painted,
-        on_lost_upload=session.on_lost_upload,
+        on_lost_upload=upload.on_lost_upload,
         key=session.MAP_KEY,
     )
-    session.apply_settled(settled)  # a no-op unless the callback was lost (a restarted server)
+    session.apply_settled(report.settled)  # a no-op unless the callback was lost (a restarted server)
     state = session.state()
     with bar:
-        toolbar.toolbar(lang, presenter, tools)
+        export_box = toolbar.toolbar(lang, presenter, tools)
     exports.keep_choices()
-    for box in export_box:
-        if box.open or exports.job_running():
-            with box:
-                exports.export_panel(events, state)
+    if export_box is not None and (export_box.open or exports.job_running()):
+        with export_box:
+            exports.export_panel(events, state)
     session.sync_url()
-    if not presenter and session.below_map_due():
+    if not presenter and session.below_map_due(report.painted):
         list_col, figures_col = st.columns([2, 1])
         with list_col:
             story.event_list(events, state.day, lang)
@@ -125,4 +121,4 @@ def main() -> None:
         story.timeline(events, state.day, lang)
         st.caption(t("footer", lang))
     session.end_run()
-    shared.freeze_loaded_heap()
+    shared.after_first_page()

@@ -24,7 +24,6 @@ from map_layers.permalink import MapState, parse_params, to_params
 from map_layers.timeslice import LAYERS
 
 MAP_KEY = "rjw-map"
-LOST_NAME_MAX = 200  # characters of a lost upload's name kept (the browser sends it)
 FLY_ZOOM = 6
 
 
@@ -62,7 +61,6 @@ def init() -> None:
     st.session_state.command = None
     st.session_state.command_seq = 0
     st.session_state.map_size = None
-    st.session_state.map_painted = False
     st.session_state.first_run = True
 
 
@@ -99,26 +97,14 @@ def on_settled() -> None:
     apply_settled((st.session_state.get(MAP_KEY) or {}).get("settled"))
 
 
-def on_lost_upload() -> None:
-    """The page says a restarted server lost the events of its upload: keep the name to say so."""
-    name = (st.session_state.get(MAP_KEY) or {}).get("lostUpload")
-    if isinstance(name, str) and name and st.session_state.get("upload_table") is None:
-        st.session_state.lost_upload = name[:LOST_NAME_MAX]
-
-
-def on_painted() -> None:
-    """The map's first frame is on screen (a callback, before the rerun it starts)."""
-    st.session_state.map_painted = True
-
-
-def below_map_due() -> bool:
+def below_map_due(painted: bool) -> bool:
     """Whether this run draws what lies below the map.
 
     Not in a session's first run until the map has painted: the browser would lay out the
     event list and the charts (a second or so of its main thread) before the map's frame.
     Any later run draws them, in case the map's report was lost (a restarted server).
     """
-    return bool(st.session_state.map_painted) or not st.session_state.first_run
+    return painted or not st.session_state.first_run
 
 
 def end_run() -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
+from typing import TypeVar
 
 import streamlit as st
 
 from map_layers.app import session
 from map_layers.i18n import direction, t
 
+T = TypeVar("T")
 LANGUAGE_NAMES = {"en": "English", "ar": "العربية"}
 
 
@@ -21,8 +23,11 @@ def _on_presenter() -> None:
     session.update(presenter=bool(st.session_state.presenter))
 
 
-def toolbar(lang: str, presenter: bool, extra: Callable[[], None]) -> None:
-    """Title on one line with the page's switches, and ``extra`` (pop-overs) unless presenting."""
+def toolbar(lang: str, presenter: bool, extra: Callable[[], T]) -> T | None:
+    """Title on one line with the page's switches, and ``extra`` (pop-overs) unless presenting.
+
+    Returns what ``extra`` returned (None when presenting).
+    """
     with st.container(horizontal=True, vertical_alignment="center", key="rjw-toolbar", gap="small"):
         title = escape(t("app_title", lang))
         st.markdown(
@@ -39,6 +44,6 @@ def toolbar(lang: str, presenter: bool, extra: Callable[[], None]) -> None:
             on_change=_on_language,
             label_visibility="collapsed",
         )
-        if not presenter:
-            extra()
+        made = None if presenter else extra()
         st.toggle(t("presenter_mode", lang), key="presenter", help=t("presenter_help", lang), on_change=_on_presenter)
+    return made

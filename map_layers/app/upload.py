@@ -23,6 +23,24 @@ UPLOAD_HARD_CAP_MB = 20
 UPLOAD_LIMIT_MB = UPLOAD.bytes / 1_000_000
 
 
+LOST_NAME_MAX = 200  # characters of a lost upload's name kept (the browser sends it)
+
+
+def on_lost_upload() -> None:
+    """The page says a restarted server lost the events of its upload: keep the name to say so."""
+    name = (st.session_state.get(session.MAP_KEY) or {}).get("lostUpload")
+    if isinstance(name, str) and name and st.session_state.get("upload_table") is None:
+        st.session_state.lost_upload = name[:LOST_NAME_MAX]
+
+
+def show(notices: list[Notice]) -> None:
+    """Each notice as a Streamlit alert of its level, its details (a problem list) as text below."""
+    for notice in notices:
+        getattr(st, notice.level)(notice.text)
+        if notice.details:
+            st.code(notice.details, language=None, wrap_lines=True)
+
+
 def lost_notices(lang: str) -> list[Notice]:
     """The warning that the server lost this page's uploaded events, if it did."""
     name = st.session_state.get("lost_upload")
@@ -88,7 +106,4 @@ def upload_panel(lang: str) -> None:
     table = st.session_state.get("upload_table")
     if upload is None or table is None:
         return
-    for notice in upload_notices(table, session.literal(upload.name), lang):
-        getattr(st, notice.level)(notice.text)
-        if notice.details:
-            st.code(notice.details, language=None, wrap_lines=True)
+    show(upload_notices(table, session.literal(upload.name), lang))

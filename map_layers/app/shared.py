@@ -133,12 +133,14 @@ def user_events_url(events: gpd.GeoDataFrame, lang: str) -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def freeze_loaded_heap() -> None:
-    """Once per server, after the first page: exempt everything loaded so far from GC passes.
+def after_first_page() -> None:
+    """Once per server, after the first page: settle the server for a class.
 
-    The geodata, the events and the imported libraries live as long as the server; with
-    ``gc.freeze`` the collector's full passes no longer walk their ~200,000 objects (70 ms a
-    pass with every session waiting). ``runner.postScriptGC`` is off in .streamlit/config.toml.
+    - exempt everything loaded so far from GC passes: the geodata, the events and the imported
+      libraries live as long as the server; with ``gc.freeze`` the collector's full passes no
+      longer walk their ~200,000 objects (70 ms a pass with every session waiting).
+      ``runner.postScriptGC`` is off in .streamlit/config.toml;
+    - start the memory trimmer and the export workers' parent (below).
     """
     gc.collect()
     gc.freeze()

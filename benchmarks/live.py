@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from datetime import date, timedelta
@@ -29,7 +28,7 @@ from pathlib import Path
 
 from benchmarks.common import ROOT, log, pct
 from benchmarks.synthetic import synthetic_events
-from tests.browser.harness import StreamlitServer, free_port, wait_until_healthy
+from tests.browser.harness import StreamlitServer
 
 BASELINE = "2d77b32"  # the last commit with a Streamlit rerun per day
 
@@ -172,8 +171,9 @@ def play(session: Session, seconds: float = 4.0, days_per_second: int = 30) -> d
     return {"fps": (f1 - f0) / (t1 - t0), "ws_per_s": (s1 - s0) / (t1 - t0)}
 
 
-# Installed before any page script: stamps (in the top page's clock) its DOMContentLoaded, the map's
-# frame element, and the first animation frame in which the map's document shows a day.
+# Installed before any page script: stamps (from navigation start, in the top page's clock) its
+# DOMContentLoaded, the map's frame element, and the first animation frame in which the map's
+# document shows a day.
 PAINT_STAMPS = """
 (() => {
   const now = () => performance.timeOrigin + performance.now();
@@ -195,78 +195,69 @@ PAINT_STAMPS = """
   if (marks) requestAnimationFrame(poll);
 })();
 """
-
-
-def first_paint(browser, url: str, runs: int) -> dict[str, list[float]]:
-    """Navigation start → the map's first painted day, on a warm server (ms).
-
-    ``new``: a new visitor (empty browser cache); ``returning``: the same browser opening the
-    page again (Streamlit's scripts and the map's document cached). Also when the page's
-    DOMContentLoaded and the map's frame came, for the new visitor.
-    """
-    out: dict[str, list[float]] = {"new": [], "returning": [], "dcl": [], "frame": []}
-    for _ in range(runs):
-        context = browser.new_context(viewport={"width": 1366, "height": 768})
-        context.add_init_script(PAINT_STAMPS)
-        page = context.new_page()
-        for visit in ("new", "returning"):
-            page.goto(f"{url}/?date=1904-08-10")
-            page.wait_for_function("() => window.__marks && window.__marks.paint", timeout=90_000)
-            marks = page.evaluate("() => ({...window.__marks, origin: performance.timeOrigin})")
-            out[visit].append(marks["paint"] - marks["origin"])
-            if visit == "new":
-                out["dcl"].append(marks["dcl"] - marks["origin"])
-                out["frame"].append(marks["frame"] - marks["origin"])
-        context.close()
-    return out
-
-
+# The same first paint for a Streamlit page of one Markdown element (FLOOR_APP).
 FLOOR_APP = "import streamlit as st\nst.markdown(\"<div id='floor'>one element</div>\", unsafe_allow_html=True)\n"
 FLOOR_STAMPS = """
 (() => {
   const marks = window.__marks = {};
+  let seen = false;
   new MutationObserver(() => {
-    if (!marks.poll && document.getElementById('floor')) {
-      marks.poll = true;
-      requestAnimationFrame(() => { marks.paint = performance.now(); });
+    if (!seen && document.getElementById('floor')) {
+      seen = true;
+      requestAnimationFrame(() => { marks.paint = performance.timeOrigin + performance.now(); });
     }
   }).observe(document, {childList: true, subtree: true});
 })();
 """
 
 
-def streamlit_floor(browser, runs: int) -> dict[str, list[float]]:
-    """The same first paint for a Streamlit page of one Markdown element: what any page costs here.
+# The marks in ms from navigation start.
+SINCE_NAVIGATION = (
+    "() => Object.fromEntries(Object.entries(window.__marks).map(([k, t]) => [k, t - performance.timeOrigin]))"  # noqa: E501
+)
 
-    ``new``: empty browser cache; ``returning``: the same browser again (ms). Run with this
-    project's Streamlit and config-free defaults, on a port of its own.
-    """
-    out: dict[str, list[float]] = {"new": [], "returning": []}
+
+def _visits(browser, url: str, stamps: str, runs: int) -> list[dict[str, dict[str, float]]]:
+    """Per run, ``stamps``' marks (ms from navigation start) for a new visitor (empty browser
+    cache) and a returning one (the same browser opening the page again)."""
+    out = []
+    for _ in range(runs):
+        context = browser.new_context(viewport={"width": 1366, "height": 768})
+        context.add_init_script(stamps)
+        page = context.new_page()
+        run = {}
+        for visit in ("new", "returning"):
+            page.goto(url)
+            page.wait_for_function("() => window.__marks && window.__marks.paint", timeout=90_000)
+            run[visit] = page.evaluate(SINCE_NAVIGATION)
+        context.close()
+        out.append(run)
+    return out
+
+
+def first_paint(browser, url: str, runs: int) -> dict[str, list[float]]:
+    """Navigation start → the map's first painted day, on a warm server (ms): ``new`` and
+    ``returning`` visitors, and when the page's DOMContentLoaded and the map's frame came for
+    the new one."""
+    visits = _visits(browser, f"{url}/?date=1904-08-10", PAINT_STAMPS, runs)
+    return {
+        "new": [v["new"]["paint"] for v in visits],
+        "returning": [v["returning"]["paint"] for v in visits],
+        "dcl": [v["new"]["dcl"] for v in visits],
+        "frame": [v["new"]["frame"] for v in visits],
+    }
+
+
+def streamlit_floor(browser, runs: int) -> dict[str, list[float]]:
+    """The same first paint for a Streamlit page of one Markdown element: what any page costs here
+    (``new`` and ``returning`` visitors, ms; the project's server settings)."""
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "floor.py"
         script.write_text(FLOOR_APP, encoding="utf-8")
-        port = free_port()
-        command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
-        command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
-        command += ["--browser.gatherUsageStats", "false", "--browser.serverAddress", "localhost"]
-        process = subprocess.Popen(command, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            wait_until_healthy(url, process)
-            for index in range(runs + 1):  # the first warms the server
-                context = browser.new_context(viewport={"width": 1366, "height": 768})
-                context.add_init_script(FLOOR_STAMPS)
-                page = context.new_page()
-                for visit in ("new", "returning"):
-                    page.goto(url)
-                    page.wait_for_function("() => window.__marks && window.__marks.paint", timeout=90_000)
-                    if index:
-                        out[visit].append(page.evaluate("() => window.__marks.paint"))
-                context.close()
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-    return out
+        with StreamlitServer(script=str(script)) as server:
+            _visits(browser, server.url, FLOOR_STAMPS, 1)  # warms the server
+            visits = _visits(browser, server.url, FLOOR_STAMPS, runs)
+    return {visit: [v[visit]["paint"] for v in visits] for visit in ("new", "returning")}
 
 
 def baseline_worktree() -> Path:

@@ -58,12 +58,19 @@ def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 60)
 
 
 class StreamlitServer:
-    """``streamlit run app.py`` on a port of its own, its output in a log file.
+    """``streamlit run app.py`` (or another ``script``) on a port of its own, its output in a log file.
 
     The log is a file, not a pipe: a pipe nobody reads fills up and blocks the server.
     """
 
-    def __init__(self, env: dict[str, str] | None = None, port: int | None = None, log_path: Path | None = None):
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        port: int | None = None,
+        log_path: Path | None = None,
+        script: str = "app.py",
+    ):
+        self.script = script
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, **(env or {})}
@@ -78,7 +85,7 @@ class StreamlitServer:
                 "-m",
                 "streamlit",
                 "run",
-                "app.py",
+                self.script,
                 "--server.port",
                 str(self.port),
                 "--server.address",

@@ -40,7 +40,6 @@ Needs:  apt-get install gmt gmt-gshhg-full
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import math
 import shutil
@@ -51,6 +50,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import networkx as nx
 import numpy as np
 import shapely
 from pyproj import Transformer
@@ -246,34 +246,25 @@ class _Graph:
         return self.adjacent[a][b] * math.dist(self.xy[a], self.xy[b]) * (1 + (d / GUIDE_KM) ** 2)
 
     def shortest(self, sources: dict[int, float], sinks: dict[int, float]) -> list[int]:
-        """Dijkstra from several weighted sources to the cheapest of several weighted sinks."""
-        best = dict(sources)
-        previous: dict[int, int] = {}
-        queue = [(cost, node) for node, cost in sources.items()]
-        heapq.heapify(queue)
-        done: set[int] = set()
-        winner, winner_cost = -1, math.inf
-        while queue:
-            cost, node = heapq.heappop(queue)
-            if node in done or cost > best.get(node, math.inf):
-                continue
-            if cost >= winner_cost:
-                break
-            done.add(node)
-            if node in sinks and cost + sinks[node] < winner_cost:
-                winner, winner_cost = node, cost + sinks[node]
-            for neighbour in self.adjacent[node]:
-                total = cost + self.cost(node, neighbour)
-                if total < best.get(neighbour, math.inf):
-                    best[neighbour] = total
-                    previous[neighbour] = node
-                    heapq.heappush(queue, (total, neighbour))
-        if winner < 0:
+        """The cheapest path from one of several weighted sources to one of several weighted sinks.
+
+        networkx's Dijkstra between a virtual start and end, joined to the sources and sinks by
+        edges that carry their weights. [] if none is reachable.
+        """
+        graph = nx.Graph()
+        graph.add_weighted_edges_from(
+            (a, b, self.cost(a, b)) for a, neighbours in enumerate(self.adjacent) for b in neighbours if a < b
+        )
+        graph.add_weighted_edges_from((_START, node, cost) for node, cost in sources.items())
+        graph.add_weighted_edges_from((node, _END, cost) for node, cost in sinks.items())
+        try:
+            path = nx.dijkstra_path(graph, _START, _END)
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
             return []
-        path = [winner]
-        while path[-1] in previous:
-            path.append(previous[path[-1]])
-        return path[::-1]
+        return path[1:-1]
+
+
+_START, _END = -1, -2  # the virtual ends of :meth:`_Graph.shortest` (vertices are numbered from 0)
 
 
 def _endpoints(lines: list[np.ndarray]) -> np.ndarray:

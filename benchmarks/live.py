@@ -213,7 +213,7 @@ FLOOR_STAMPS = """
 
 # The marks in ms from navigation start.
 SINCE_NAVIGATION = (
-    "() => Object.fromEntries(Object.entries(window.__marks).map(([k, t]) => [k, t - performance.timeOrigin]))"  # noqa: E501
+    "() => Object.fromEntries(Object.entries(window.__marks).map(([k, t]) => [k, t - performance.timeOrigin]))"
 )
 
 

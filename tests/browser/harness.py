@@ -23,6 +23,8 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# True once Streamlit has finished the script run it is in (or none is running).
+SCRIPT_IDLE = "() => document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state') !== 'running'"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 CHROMIUM_ARGS = [
     "--no-sandbox",

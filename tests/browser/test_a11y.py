@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.a11y import audit, describe, english_left, english_left_once_relabelled
+from tests.browser.harness import SCRIPT_IDLE
 
 pytestmark = pytest.mark.browser
 
@@ -43,16 +44,23 @@ def player_frame(page):
     return next(frame for frame in page.frames if "/generated/map-" in frame.url)
 
 
+# What each pop-over shows once it is built (the export panel is built by the rerun that opening it asks for).
+POPOVER_CONTENT = {"rjw-export": ".st-key-rjw-snapshots", "rjw-upload": "[data-testid=stFileUploaderDropzone]"}
+
+
 def open_popover(page, key: str):
+    """Open a pop-over as a reader does: click, then wait until what it holds is on screen."""
     page.locator(f".st-key-{key} button").first.click()
     popover = page.get_by_test_id("stPopoverBody")
-    popover.wait_for(timeout=10_000)
+    popover.locator(POPOVER_CONTENT[key]).first.wait_for(timeout=30_000)
+    page.wait_for_function(SCRIPT_IDLE, timeout=30_000)
     return popover
 
 
 def close_popover(page):
     page.keyboard.press("Escape")
-    page.get_by_test_id("stPopoverBody").wait_for(state="hidden", timeout=10_000)
+    page.get_by_test_id("stPopoverBody").wait_for(state="hidden", timeout=30_000)
+    page.wait_for_function(SCRIPT_IDLE, timeout=30_000)  # the rerun closing the export panel asks for
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])

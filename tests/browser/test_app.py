@@ -21,6 +21,7 @@ from map_layers.navigation import events_around, next_event_day, tour_stops
 from map_layers.paths import EVENTS_CSV
 from map_layers.timeslice import visible_events
 from tests.browser.conftest import MAP_FRAME, map_frame, player, wait_for_map_date
+from tests.browser.harness import SCRIPT_IDLE
 
 pytestmark = pytest.mark.browser
 
@@ -31,9 +32,6 @@ def same_view(view: dict, lat: float, lon: float, zoom: int) -> bool:
     """The view, to within a pixel at that zoom (Leaflet pans by whole pixels when a frame resizes)."""
     pixel = 360 / (256 * 2**zoom)
     return view["zoom"] == zoom and abs(view["lat"] - lat) <= 2 * pixel and abs(view["lon"] - lon) <= 2 * pixel
-
-
-SCRIPT_IDLE = "() => document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state') !== 'running'"
 
 
 def open_app(offline_page, app_server, query: str):

@@ -89,8 +89,8 @@ def map_date(page) -> str:
     return page.evaluate(f"document.querySelector('{MAP}').dataset.mapDate")
 
 
-def expected_ids(geo, events, day: date, user_events=None) -> dict[str, list[str]]:
-    piece = slice_day(geo, events, day, user_events=user_events)
+def ids_of(piece) -> dict[str, list[str]]:
+    """What a day's slice shows, by layer, as the player's ``visibleIds()`` reports it."""
     return {
         "territories": sorted(piece.territories["id"]),
         "front_lines": sorted(piece.front_lines["id"]),
@@ -104,30 +104,40 @@ def expected_ids(geo, events, day: date, user_events=None) -> dict[str, list[str
     }
 
 
+def heads_of(piece) -> dict[str, tuple[float, float, float]]:
+    return {row.id: (row.geometry.x, row.geometry.y, row.bearing) for row in piece.heads.itertuples()}
+
+
+def expected_ids(geo, events, day: date, user_events=None) -> dict[str, list[str]]:
+    return ids_of(slice_day(geo, events, day, user_events=user_events))
+
+
 def expected_heads(geo, events, day: date) -> dict[str, tuple[float, float, float]]:
-    heads = slice_day(geo, events, day).heads
-    return {row.id: (row.geometry.x, row.geometry.y, row.bearing) for row in heads.itertuples()}
+    return heads_of(slice_day(geo, events, day))
 
 
-PAINT_AND_READ = """(iso) => { window.RJWPlayer.setDay(iso);
+# Paint each day in turn and read back what is drawn: one round trip for a batch of days.
+PAINT_AND_READ = """(isos) => isos.map((iso) => { window.RJWPlayer.setDay(iso);
     return {date: document.querySelector('.leaflet-container').dataset.mapDate,
             ids: window.RJWPlayer.visibleIds(), model: window.RJWPlayer.visibleIds(iso),
-            heads: window.RJWPlayer.heads()}; }"""
+            heads: window.RJWPlayer.heads()}; })"""
 
 
-def assert_parity(page, geo, events, days) -> None:
+def assert_parity(page, geo, events, days, batch: int = 100) -> None:
     """On each day: the painted map, the model and the heads equal slice_day's."""
-    for day in days:
-        got = page.evaluate(PAINT_AND_READ, day.isoformat())
-        assert got["date"] == day.isoformat()
-        want = expected_ids(geo, events, day)
-        painted = {key: sorted(value) for key, value in got["ids"].items()}
-        assert painted == want, day
-        assert {key: sorted(value) for key, value in got["model"].items()} == want, day
-        heads = expected_heads(geo, events, day)
-        assert got["heads"].keys() == heads.keys(), day
-        for ident, (lon, lat, bearing) in heads.items():
-            assert got["heads"][ident] == pytest.approx([lon, lat, bearing], abs=1e-4), (day, ident)
+    for first in range(0, len(days), batch):
+        chunk = days[first : first + batch]
+        for day, got in zip(chunk, page.evaluate(PAINT_AND_READ, [d.isoformat() for d in chunk]), strict=True):
+            assert got["date"] == day.isoformat()
+            piece = slice_day(geo, events, day)
+            want = ids_of(piece)
+            painted = {key: sorted(value) for key, value in got["ids"].items()}
+            assert painted == want, day
+            assert {key: sorted(value) for key, value in got["model"].items()} == want, day
+            heads = heads_of(piece)
+            assert got["heads"].keys() == heads.keys(), day
+            for ident, (lon, lat, bearing) in heads.items():
+                assert got["heads"][ident] == pytest.approx([lon, lat, bearing], abs=1e-4), (day, ident)
 
 
 def _days(values) -> list[date]:

@@ -201,3 +201,15 @@ def tiny_events() -> gpd.GeoDataFrame:
     table = read_events(events_csv(*tiny_event_rows()))
     assert table.ok, table.problems
     return table.events
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests share one worker when pytest-xdist runs the suite (``-n 2 --dist loadgroup``).
+
+    They drive one Streamlit server and Chromium and wait on them; side by side they would only
+    slow each other down. The unit and data tiers, CPU-bound, run on the other worker meanwhile.
+    """
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))

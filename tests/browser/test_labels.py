@@ -92,9 +92,15 @@ class Page:
         )
 
 
+@pytest.fixture(scope="module")
+def label_pages(geo) -> dict[str, str]:
+    """The page in each language, built once: the tests only read it."""
+    return {lang: label_page(geo, lang) for lang in ("en", "ar")}
+
+
 @pytest.fixture(params=["en", "ar"])
-def page(request, browser, geo, tmp_path) -> Iterator[Page]:
-    session = Page(browser, label_page(geo, request.param), tmp_path, 960, 600)
+def page(request, browser, label_pages, tmp_path) -> Iterator[Page]:
+    session = Page(browser, label_pages[request.param], tmp_path, 960, 600)
     yield session
     assert not session.errors, session.errors
     assert not session.requests, session.requests

@@ -75,22 +75,19 @@ def server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
 class Host:
     """One player page of the real data: the standalone file or the app's document."""
 
-    def __init__(self, browser, kind: str, lang: str, real, server, tmp_path: Path) -> None:
-        geo, events = real
+    def __init__(self, browser, kind: str, lang: str, html: str, server, tmp_path: Path) -> None:
         # The app's iframe is ~1335x690 on a 1366x768 screen; the standalone file fills the window.
         width, height = (1335, 690) if kind == "app" else (1366, 768)
         self.offline = Offline(browser, width, height)
         self.offline.context.unroute("**/*")
         self.offline.context.route("**/*", self._route)
         if kind == "app":
-            html = player_document(geo, events, lang=lang, day=OPENING, layers=None, asset_base="/app/static")
             url, root = server
             (root / f"doc-{lang}.html").write_text(html, encoding="utf-8")
             self.page = self.offline.page
             self.page.goto(f"{url}/doc-{lang}.html")
             self.page.wait_for_selector(f"{MAP}[data-map-date]")
         else:
-            html = standalone_html(geo, events, lang=lang, layers=None, day=OPENING)
             self.page = open_html(self.offline, html, tmp_path, name=f"sa-{lang}.html")
         self.page.wait_for_selector(f"{MAP}[data-labels-date='{OPENING.isoformat()}']", state="attached")
         assert self.page.evaluate("window.RJWPlayer.labels().length") > 0
@@ -115,10 +112,21 @@ class Host:
         return self.page.evaluate(BOXES)
 
 
+@pytest.fixture(scope="module")
+def documents(real) -> dict[tuple[str, str], str]:
+    """Each host's document on the opening day, built once: the tests only read them."""
+    geo, events = real
+    built = {}
+    for lang in ("en", "ar"):
+        built["standalone", lang] = standalone_html(geo, events, lang=lang, layers=None, day=OPENING)
+        built["app", lang] = player_document(geo, events, lang=lang, day=OPENING, layers=None, asset_base="/app/static")
+    return built
+
+
 @pytest.fixture(params=[("standalone", "en"), ("standalone", "ar"), ("app", "en"), ("app", "ar")], ids=str)
-def host(request, browser, real, server, tmp_path) -> Iterator[Host]:
+def host(request, browser, documents, server, tmp_path) -> Iterator[Host]:
     kind, lang = request.param
-    session = Host(browser, kind, lang, real, server, tmp_path)
+    session = Host(browser, kind, lang, documents[kind, lang], server, tmp_path)
     yield session
     assert session.offline.errors == [] and session.offline.requests == []
     session.offline.context.close()
@@ -158,9 +166,9 @@ def test_key_places_are_named_at_the_opening_view_on_every_day_of_the_war(host):
     assert host.page.evaluate("window.RJWPlayer.view().zoom") == 4
 
 
-def test_labels_wait_for_the_pause_and_then_clear_the_new_markers(browser, real, server, tmp_path):
+def test_labels_wait_for_the_pause_and_then_clear_the_new_markers(browser, documents, server, tmp_path):
     """No label moves during play (placement costs layout; play must keep its frame rate)."""
-    session = Host(browser, "standalone", "en", real, server, tmp_path)
+    session = Host(browser, "standalone", "en", documents["standalone", "en"], server, tmp_path)
     try:
         page = session.page
         got = page.evaluate(

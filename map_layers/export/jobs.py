@@ -415,7 +415,9 @@ def _without_main() -> Iterator[None]:
     that is the app script itself (Streamlit puts it in ``sys.modules["__main__"]``), so each
     worker would build a page in bare mode. A stub with no file and no spec makes it import
     nothing. Streamlit replaces ``__main__`` at each script run; the swap only restores what it
-    took if nobody changed it meanwhile.
+    took if nobody changed it meanwhile. A run can land inside the swap (seen once under a class's
+    load): then the worker does import app.py, as ``__mp_main__``, and app.py's ``__name__`` guard
+    keeps it from building a page.
     """
     with _MAIN_LOCK:
         saved = sys.modules.get("__main__")

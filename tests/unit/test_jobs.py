@@ -288,6 +288,25 @@ def test_a_worker_does_not_rerun_the_servers_main_script(tmp_path, monkeypatch):
     assert not marker.exists() and sys.modules["__main__"] is fake_main
 
 
+def test_the_app_script_imported_by_a_worker_builds_no_page(monkeypatch):
+    """If a worker starts while a script run has put app.py back as ``__main__`` (Streamlit does at
+    every run, so the swap above can race), multiprocessing imports app.py as ``__mp_main__``."""
+    import runpy
+
+    import streamlit
+
+    from map_layers import app
+    from map_layers.paths import ROOT
+
+    calls: list[str] = []
+    monkeypatch.setattr(app, "main", lambda: calls.append("main"))
+    monkeypatch.setattr(streamlit, "set_page_config", lambda **_: calls.append("set_page_config"))
+    runpy.run_path(str(ROOT / "app.py"), run_name="__mp_main__")
+    assert calls == []
+    runpy.run_path(str(ROOT / "app.py"), run_name="__main__")  # as Streamlit runs it
+    assert calls == ["set_page_config", "main"]
+
+
 def test_a_result_is_published_as_a_file_never_read_into_the_server(runner, tmp_path):
     from map_layers.export.jobs import prune_published
 

@@ -98,6 +98,25 @@ _TRIMMER: threading.Thread | None = None
 _TRIMMER_LOCK = threading.Lock()
 
 
+_M_ARENA_MAX = -8  # glibc's mallopt parameter (malloc.h)
+
+
+def limit_malloc_arenas(count: int = 2) -> bool:
+    """Cap glibc's malloc arenas; True if the cap was set (glibc only).
+
+    glibc gives threads that allocate at the same time arenas of their own, up to 8 per core,
+    and Streamlit runs each script run on a new thread: a class spreads its short- and long-lived
+    objects over many arenas, and the free space left in each is kept. Fewer arenas, less of it.
+    """
+    name = ctypes.util.find_library("c")
+    try:
+        mallopt = ctypes.CDLL(name).mallopt
+    except (OSError, AttributeError, TypeError):
+        return False
+    mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+    return bool(mallopt(_M_ARENA_MAX, count))
+
+
 def start_trimmer(interval: float = 60.0, growth: float = 1.10) -> None:
     """Once per server: every ``interval`` s, collect and trim if RSS grew ``growth``× since the last trim.
 

@@ -140,10 +140,11 @@ def after_first_page() -> None:
       libraries live as long as the server; with ``gc.freeze`` the collector's full passes no
       longer walk their ~200,000 objects (70 ms a pass with every session waiting).
       ``runner.postScriptGC`` is off in .streamlit/config.toml;
-    - start the memory trimmer and the export workers' parent (below).
+    - cap glibc's malloc arenas, start the memory trimmer and the export workers' parent (below).
     """
     gc.collect()
     gc.freeze()
+    memory.limit_malloc_arenas()  # each script run's thread would otherwise keep an arena's free space
     memory.start_trimmer()  # what a class leaves behind is collected and given back, once a minute at most
     # The export workers' parent starts now, in the background: part of the warm server, and
     # the first exports of a class do not each wait for (and compete with) its imports.

@@ -92,3 +92,40 @@ def test_trimmer_collects_what_a_dropped_session_left_in_a_cycle(monkeypatch):
         assert ran.wait(10)  # the trimmer's collection ran the session's finalizer
     finally:
         gc.enable()
+
+
+ARENA_PROBE = """
+import ctypes, ctypes.util, sys, threading
+from map_layers import memory
+if sys.argv[1] == "cap":
+    assert memory.limit_malloc_arenas(2)
+together = threading.Barrier(8)
+def allocate():
+    together.wait()
+    kept = [bytearray(200) for _ in range(20000)]
+    together.wait()
+threads = [threading.Thread(target=allocate) for _ in range(8)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+ctypes.CDLL(ctypes.util.find_library("c")).malloc_stats()  # one "Arena N:" block per arena, on stderr
+"""
+
+
+def arenas_used(mode: str) -> int:
+    import subprocess
+    import sys
+
+    from map_layers.paths import ROOT
+
+    done = subprocess.run(
+        [sys.executable, "-c", ARENA_PROBE, mode], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return sum(line.startswith("Arena ") for line in done.stderr.splitlines())
+
+
+def test_eight_threads_allocating_at_once_share_the_two_capped_arenas():
+    """Streamlit runs each script run on its own thread: uncapped, glibc would give them arenas of their own."""
+    assert arenas_used("none") > 2
+    assert arenas_used("cap") <= 2

@@ -35,17 +35,20 @@ def rss_bytes(pid: int | str = "self") -> int:
         return 0
 
 
-def _load_malloc_trim() -> Callable[[int], int] | None:
-    name = ctypes.util.find_library("c")
+def _glibc(name: str, *argtypes: type) -> Callable[..., int] | None:
+    """A glibc malloc function by name (``int`` result), or None where the C library has none
+    (musl, macOS)."""
     try:
-        function = ctypes.CDLL(name).malloc_trim  # glibc only; musl and macOS have none
+        function = getattr(ctypes.CDLL(ctypes.util.find_library("c")), name)
     except (OSError, AttributeError, TypeError):
         return None
-    function.argtypes, function.restype = [ctypes.c_size_t], ctypes.c_int
+    function.argtypes, function.restype = list(argtypes), ctypes.c_int
     return function
 
 
-_MALLOC_TRIM = _load_malloc_trim()
+_MALLOC_TRIM = _glibc("malloc_trim", ctypes.c_size_t)
+_MALLOPT = _glibc("mallopt", ctypes.c_int, ctypes.c_int)
+_M_ARENA_MAX = -8  # mallopt's parameter (malloc.h)
 
 
 def trim() -> int:
@@ -98,9 +101,6 @@ _TRIMMER: threading.Thread | None = None
 _TRIMMER_LOCK = threading.Lock()
 
 
-_M_ARENA_MAX = -8  # glibc's mallopt parameter (malloc.h)
-
-
 def limit_malloc_arenas(count: int = 2) -> bool:
     """Cap glibc's malloc arenas; True if the cap was set (glibc only).
 
@@ -108,13 +108,7 @@ def limit_malloc_arenas(count: int = 2) -> bool:
     and Streamlit runs each script run on a new thread: a class spreads its short- and long-lived
     objects over many arenas, and the free space left in each is kept. Fewer arenas, less of it.
     """
-    name = ctypes.util.find_library("c")
-    try:
-        mallopt = ctypes.CDLL(name).mallopt
-    except (OSError, AttributeError, TypeError):
-        return False
-    mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
-    return bool(mallopt(_M_ARENA_MAX, count))
+    return _MALLOPT is not None and bool(_MALLOPT(_M_ARENA_MAX, count))
 
 
 def start_trimmer(interval: float = 60.0, growth: float = 1.10) -> None:
